@@ -1,0 +1,127 @@
+package io.persistencelog.autoconfigure;
+
+import io.persistencelog.LogLevel;
+import io.persistencelog.backend.file.FileBackendSettings;
+import io.persistencelog.engine.OverflowPolicy;
+import io.persistencelog.engine.PipelineSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of persistence-log.
+ *
+ * @param enabled whether log persistence is enabled at all; when false, AppLogger calls only reach the
+ *     console
+ * @param backends comma-separated backends to write to, e.g. "file,datadog"; the LOG_BACKENDS environment
+ *     variable takes precedence; "file" when neither is set
+ * @param shutdownTimeout how long stopping the application waits for accepted entries to be persisted
+ * @param minLevel lowest level of AppLogger calls that is persisted
+ * @param maxValueLength longest string value written to a backend; longer values are cut and marked
+ * @param queue shared queue between log calls and backends
+ * @param batch batches the dispatcher hands to the backends
+ * @param lane per-backend buffers
+ * @param file weekly file backend
+ */
+@ConfigurationProperties("log-persistence")
+public record LogPersistenceProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("file") String backends,
+        @DefaultValue("10s") Duration shutdownTimeout,
+        @DefaultValue("INFO") LogLevel minLevel,
+        @DefaultValue("32768") int maxValueLength,
+        @DefaultValue Queue queue,
+        @DefaultValue Batch batch,
+        @DefaultValue Lane lane,
+        @DefaultValue File file) {
+
+    public LogPersistenceProperties {
+        requireNonNegative(shutdownTimeout, "log-persistence.shutdown-timeout");
+        requirePositive(maxValueLength, "log-persistence.max-value-length");
+    }
+
+    /**
+     * Shared queue between log calls and backends.
+     *
+     * @param capacity entries the queue holds
+     * @param whenFull what a log call does when the queue is full: "drop" (count it, print it to the
+     *     console, never block) or "block" (wait for room)
+     */
+    public record Queue(@DefaultValue("65536") int capacity, @DefaultValue("drop") OverflowPolicy whenFull) {
+        public Queue {
+            requirePositive(capacity, "log-persistence.queue.capacity");
+        }
+    }
+
+    /**
+     * Batches the dispatcher hands to the backends.
+     *
+     * @param size most entries per batch
+     * @param maxWait how long to wait for a batch to fill before handing over what is there; 0 hands over at
+     *     once (lowest latency)
+     */
+    public record Batch(@DefaultValue("100") int size, @DefaultValue("0ms") Duration maxWait) {
+        public Batch {
+            requirePositive(size, "log-persistence.batch.size");
+            requireNonNegative(maxWait, "log-persistence.batch.max-wait");
+        }
+    }
+
+    /**
+     * Per-backend buffers: each backend has its own, so a slow backend only fills its own.
+     *
+     * @param capacity entries one backend may have waiting before further batches are dropped for it (or,
+     *     with queue.when-full=block, before the pipeline waits)
+     */
+    public record Lane(@DefaultValue("65536") int capacity) {
+        public Lane {
+            requirePositive(capacity, "log-persistence.lane.capacity");
+        }
+    }
+
+    /**
+     * Weekly file backend.
+     *
+     * @param directory where weekly files go; created on demand
+     * @param zone zone that decides which ISO week an entry belongs to
+     * @param retentionWeeks weeks of files to keep, counting the current week; 0 keeps all
+     * @param permissions POSIX permissions of new files, e.g. "rw-r-----"
+     */
+    public record File(@DefaultValue("logs") Path directory, @DefaultValue("UTC") ZoneId zone,
+            @DefaultValue("0") int retentionWeeks, @DefaultValue(FileBackendSettings.DEFAULT_PERMISSIONS) String permissions) {
+        public File {
+            if (retentionWeeks < 0) {
+                throw new IllegalArgumentException("log-persistence.file.retention-weeks must be 0 (keep all) or more but was "
+                        + retentionWeeks);
+            }
+            FileBackendSettings.parsePermissions(permissions);
+        }
+    }
+
+    PipelineSettings toPipelineSettings(Clock clock) {
+        return new PipelineSettings(queue.capacity(), queue.whenFull(), batch.size(), batch.maxWait(),
+                lane.capacity(), shutdownTimeout, minLevel, maxValueLength, clock);
+    }
+
+    FileBackendSettings toFileSettings() {
+        return new FileBackendSettings(file.directory(), file.zone(), file.retentionWeeks(),
+                FileBackendSettings.parsePermissions(file.permissions()), maxValueLength);
+    }
+
+    private static void requirePositive(int value, String property) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(property + " must be greater than 0 but was " + value
+                    + "; set it to a positive number");
+        }
+    }
+
+    private static void requireNonNegative(@Nullable Duration value, String property) {
+        if (value != null && value.isNegative()) {
+            throw new IllegalArgumentException(property + " must not be negative but was " + value);
+        }
+    }
+}

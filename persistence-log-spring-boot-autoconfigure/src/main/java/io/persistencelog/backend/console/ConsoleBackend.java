@@ -1,0 +1,43 @@
+package io.persistencelog.backend.console;
+
+import io.persistencelog.BackendNames;
+import io.persistencelog.BatchResult;
+import io.persistencelog.LogBackend;
+import io.persistencelog.LogEntry;
+import io.persistencelog.engine.JsonLineEncoder;
+import java.io.PrintStream;
+import java.util.List;
+
+/** Writes entries as JSON Lines to a stream (stdout by default), one flush per batch. */
+public final class ConsoleBackend implements LogBackend {
+
+    private final PrintStream out;
+    private final JsonLineEncoder encoder;
+
+    public ConsoleBackend(PrintStream out, int maxValueLength) {
+        this.out = out;
+        this.encoder = new JsonLineEncoder(maxValueLength);
+    }
+
+    @Override
+    public String name() {
+        return BackendNames.CONSOLE;
+    }
+
+    @Override
+    public boolean write(LogEntry entry) {
+        return writeBatch(List.of(entry)).failedCount() == 0;
+    }
+
+    @Override
+    public BatchResult writeBatch(List<LogEntry> entries) {
+        for (LogEntry entry : entries) {
+            var line = encoder.encode(entry);
+            out.write(line.array(), 0, line.size());
+        }
+        out.flush();
+        // PrintStream swallows I/O errors; checkError reports them.
+        return out.checkError() ? BatchResult.failed(entries.size(), "console stream reported an error")
+                : BatchResult.persisted(entries.size());
+    }
+}

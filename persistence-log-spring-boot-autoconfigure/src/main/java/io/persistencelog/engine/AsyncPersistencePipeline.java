@@ -1,0 +1,485 @@
+package io.persistencelog.engine;
+
+import io.persistencelog.LogBackend;
+import io.persistencelog.LogEntry;
+import io.persistencelog.LogLevel;
+import io.persistencelog.LogPersistenceHandler;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscArrayQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pipeline: a bounded lock-free multi-producer queue, one dispatcher thread that drains it in batches,
+ * and one {@link Lane} per active backend.
+ *
+ * <p>The caller's side is an allocation of one entry and a lock-free offer; it never touches a lock or a
+ * file. The dispatcher parks when idle and is woken only by the producer that finds it parked.
+ */
+public final class AsyncPersistencePipeline implements LogPersistenceHandler, LogSink {
+
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long BLOCK_BACKOFF_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final PipelineSettings settings;
+    private final DefaultBackendRegistry registry;
+    private final MpscArrayQueue<LogEntry> queue;
+    private final OverflowConsole overflowConsole;
+    private final PrintStream stderr;
+    private final Thread dispatcher;
+
+    private final LongAdder enqueued = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder blockedCalls = new LongAdder();
+    private final AtomicLong persisted = new AtomicLong();
+    private final AtomicLong failedLogs = new AtomicLong();
+    private final AtomicLong lostOnShutdown = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final LatencyHistogram dispatchLatency = new LatencyHistogram();
+    /** Queue position up to which the dispatcher has taken entries. */
+    private volatile long dispatched;
+    private final AtomicInteger flushRequests = new AtomicInteger();
+    private final Object progress = new Object();
+
+    private volatile Lane[] lanes = new Lane[0];
+    private volatile boolean dispatcherParked;
+    private volatile boolean accepting = true;
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private volatile boolean stopped;
+    private volatile long shutdownDeadline = Long.MAX_VALUE;
+
+    public AsyncPersistencePipeline(PipelineSettings settings, DefaultBackendRegistry registry) {
+        this(settings, registry, System.err, System.out);
+    }
+
+    AsyncPersistencePipeline(PipelineSettings settings, DefaultBackendRegistry registry, PrintStream stderr,
+            PrintStream console) {
+        this.settings = settings;
+        this.registry = registry;
+        this.queue = new MpscArrayQueue<>(settings.queueCapacity());
+        this.overflowConsole = new OverflowConsole(console, settings.maxValueLength());
+        this.stderr = stderr;
+        this.dispatcher = new Thread(this::dispatchLoop, "persistence-log-dispatcher");
+        this.dispatcher.setDaemon(true);
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    public DefaultBackendRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Builds the selected backends and starts draining. Entries logged before this call wait in the queue,
+     * so nothing logged during application start-up is lost.
+     */
+    public synchronized void start() {
+        if (started || stopping) {
+            return;
+        }
+        registry.activate(this::addLane, this::laneMetrics);
+        started = true;
+        dispatcher.start();
+    }
+
+    private synchronized void addLane(LogBackend backend) {
+        Lane lane = new Lane(backend, this, dispatched);
+        List<Lane> next = new ArrayList<>(Arrays.asList(lanes));
+        next.add(lane);
+        lanes = next.toArray(new Lane[0]);
+        lane.start();
+    }
+
+    // ---------------------------------------------------------------- caller side
+
+    @Override
+    public boolean isEnabled(LogLevel level) {
+        return level.compareTo(settings.minLevel()) >= 0;
+    }
+
+    @Override
+    public void log(LogLevel level, String logger, @Nullable String message, @Nullable Object @Nullable [] keyValues) {
+        submit(new QueuedLogEntry(settings.clock().millis(), level, logger, message,
+                Thread.currentThread().getName(), keyValues));
+    }
+
+    @Override
+    public boolean submit(LogEntry entry) {
+        if (!accepting) {
+            reject(entry);
+            return false;
+        }
+        if (queue.offer(entry) || (settings.whenFull() == OverflowPolicy.BLOCK && offerBlocking(entry))) {
+            enqueued.increment();
+            if (dispatcherParked) {
+                LockSupport.unpark(dispatcher);
+            }
+            return true;
+        }
+        reject(entry);
+        return false;
+    }
+
+    private boolean offerBlocking(LogEntry entry) {
+        blockedCalls.increment();
+        long backoff = 1_000;
+        while (accepting) {
+            if (dispatcherParked) {
+                LockSupport.unpark(dispatcher);
+            }
+            LockSupport.parkNanos(backoff);
+            if (queue.offer(entry)) {
+                return true;
+            }
+            backoff = Math.min(backoff * 2, BLOCK_BACKOFF_MAX_NANOS);
+        }
+        return false;
+    }
+
+    private void reject(LogEntry entry) {
+        dropped.increment();
+        overflowConsole.print(entry);
+    }
+
+    // ---------------------------------------------------------------- drain side
+
+    private void dispatchLoop() {
+        int batchSize = settings.batchSize();
+        LogEntry[] buffer = new LogEntry[batchSize];
+        while (true) {
+            int count = drainInto(buffer, 0);
+            if (count == 0) {
+                if (stopping && queue.isEmpty()) {
+                    break;
+                }
+                idle();
+                continue;
+            }
+            if (count < batchSize && !settings.batchMaxWait().isZero()) {
+                count = linger(buffer, count);
+            }
+            dispatch(Arrays.copyOf(buffer, count));
+            Arrays.fill(buffer, 0, count, null);
+        }
+        finishLanes();
+    }
+
+    private int drainInto(LogEntry[] buffer, int from) {
+        int count = from;
+        while (count < buffer.length) {
+            LogEntry e = queue.relaxedPoll();
+            if (e == null) {
+                if (queue.isEmpty()) {
+                    break;
+                }
+                Thread.onSpinWait(); // a producer claimed a slot and is about to fill it
+                continue;
+            }
+            buffer[count++] = e;
+        }
+        return count;
+    }
+
+    private int linger(LogEntry[] buffer, int count) {
+        long deadline = System.nanoTime() + settings.batchMaxWait().toNanos();
+        int filled = count;
+        while (filled < buffer.length && !stopping && flushRequests.get() == 0) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            LockSupport.parkNanos(Math.min(remaining, 200_000));
+            filled = drainInto(buffer, filled);
+        }
+        return filled;
+    }
+
+    private void idle() {
+        for (int i = 0; i < 64; i++) {
+            if (!queue.isEmpty() || stopping) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        dispatcherParked = true;
+        try {
+            if (queue.isEmpty() && !stopping) {
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            }
+        }
+        finally {
+            dispatcherParked = false;
+        }
+    }
+
+    private void dispatch(LogEntry[] entries) {
+        long start = System.nanoTime();
+        long end = dispatched + entries.length;
+        Lane[] current = lanes;
+        Batch batch = new Batch(entries, end, current.length);
+        batches.incrementAndGet();
+        if (current.length == 0) {
+            dispatched = end;
+            // No backend is running (only unknown names were selected): nobody persisted these.
+            settle(batch, entries.length);
+            return;
+        }
+        for (Lane lane : current) {
+            handTo(lane, batch);
+        }
+        dispatched = end;
+        dispatchLatency.recordNanos(System.nanoTime() - start);
+    }
+
+    private void handTo(Lane lane, Batch batch) {
+        int capacity = settings.laneCapacity();
+        int size = batch.size();
+        if (settings.whenFull() == OverflowPolicy.BLOCK) {
+            long backoff = 1_000;
+            while (!lane.hasRoomFor(size, capacity) && !(stopping && System.nanoTime() > shutdownDeadline)) {
+                LockSupport.parkNanos(backoff);
+                backoff = Math.min(backoff * 2, BLOCK_BACKOFF_MAX_NANOS);
+            }
+        }
+        if (lane.hasRoomFor(size, capacity) || size > capacity) {
+            lane.deliver(batch);
+        }
+        else {
+            lane.dropForLane(batch);
+        }
+    }
+
+    /** Called by a lane when it has settled its part of a batch. */
+    void laneFinished(Batch batch) {
+        int failed = batch.laneDone();
+        if (failed >= 0) {
+            settle(batch, failed);
+        }
+        else {
+            signalProgress();
+        }
+    }
+
+    private void settle(Batch batch, int failed) {
+        persisted.addAndGet(batch.size() - failed);
+        failedLogs.addAndGet(failed);
+        signalProgress();
+    }
+
+    private void signalProgress() {
+        if (flushRequests.get() > 0) {
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    boolean isFlushRequested() {
+        return flushRequests.get() > 0;
+    }
+
+    // ---------------------------------------------------------------- flush and shutdown
+
+    @Override
+    public boolean flush(Duration timeout) {
+        return awaitSettled(timeout, null);
+    }
+
+    /** Like {@link #flush} but waits only for one backend's lane: a stalled backend does not hold it up. */
+    public boolean flushBackend(String backendName, Duration timeout) {
+        return awaitSettled(timeout, backendName);
+    }
+
+    private boolean awaitSettled(Duration timeout, @Nullable String onlyBackend) {
+        long target = queue.currentProducerIndex();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        flushRequests.incrementAndGet();
+        try {
+            LockSupport.unpark(dispatcher);
+            while (!settledThrough(target, onlyBackend)) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || (!started && !stopping)) {
+                    return false;
+                }
+                synchronized (progress) {
+                    if (!settledThrough(target, onlyBackend)) {
+                        TimeUnit.NANOSECONDS.timedWait(progress, Math.min(remaining, 10_000_000));
+                    }
+                }
+            }
+            return true;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        finally {
+            flushRequests.decrementAndGet();
+        }
+    }
+
+    private boolean settledThrough(long target, @Nullable String onlyBackend) {
+        if (dispatched < target) {
+            return false;
+        }
+        for (Lane lane : lanes) {
+            if ((onlyBackend == null || lane.name().equals(onlyBackend)) && lane.doneThrough() < target) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void shutdown(Duration timeout) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            accepting = false;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        shutdownDeadline = deadline;
+        if (started) {
+            LockSupport.unpark(dispatcher);
+            joinUntil(dispatcher, deadline);
+        }
+        finishLanes();
+        long lost = 0;
+        StringBuilder where = new StringBuilder();
+        for (Lane lane : lanes) {
+            if (!lane.awaitTermination(deadline)) {
+                long laneLost = lane.abandon();
+                lost += laneLost;
+                where.append(' ').append(lane.name()).append('=').append(laneLost);
+            }
+        }
+        stopped = true;
+        long stranded = 0;
+        while (queue.relaxedPoll() != null) {
+            stranded++;
+        }
+        if (stranded > 0) {
+            where.append(" queue=").append(stranded);
+        }
+        dropped.add(stranded);
+        long total = lost + stranded;
+        if (total > 0) {
+            lostOnShutdown.addAndGet(total);
+            stderr.println("persistence-log: shutdown timed out after " + timeout + "; " + total
+                    + " accepted entries were not persisted (" + where.toString().trim() + ")");
+        }
+        signalProgress();
+    }
+
+    private void finishLanes() {
+        for (Lane lane : lanes) {
+            lane.finish();
+        }
+    }
+
+    private static void joinUntil(Thread thread, long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining > 0) {
+            try {
+                TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started && !stopping;
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Override
+    public Map<String, Object> getMetrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("queueSize", queue.size());
+        m.put("queueCapacity", queue.capacity());
+        m.put("enqueued", enqueued.sum());
+        m.put("persisted", persisted.get());
+        m.put("dropped", dropped.sum());
+        m.put("failedLogs", failedLogs.get());
+        m.put("lostOnShutdown", lostOnShutdown.get());
+        m.put("blockedCalls", blockedCalls.sum());
+        m.put("batches", batches.get());
+        m.put("lastBatchWriteMs", lastBatchWriteMs());
+        m.put("overflowPolicy", settings.whenFull().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("running", isRunning());
+        return m;
+    }
+
+    /** How long the slowest lane took to write its most recent batch. */
+    private double lastBatchWriteMs() {
+        long slowest = 0;
+        for (Lane lane : lanes) {
+            slowest = Math.max(slowest, lane.stats.lastWriteNanos);
+        }
+        return slowest / 1_000_000.0;
+    }
+
+    public long enqueuedCount() {
+        return enqueued.sum();
+    }
+
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    public long persistedCount() {
+        return persisted.get();
+    }
+
+    public long failedCount() {
+        return failedLogs.get();
+    }
+
+    public int queueSize() {
+        return queue.size();
+    }
+
+    /** Counters of one running backend's lane, or null when it is not running. */
+    public @Nullable LaneStats laneStats(String backendName) {
+        for (Lane lane : lanes) {
+            if (lane.name().equals(backendName)) {
+                return lane.stats;
+            }
+        }
+        return null;
+    }
+
+    private Map<String, Object> laneMetrics(String backendName) {
+        for (Lane lane : lanes) {
+            if (lane.name().equals(backendName)) {
+                return lane.metrics();
+            }
+        }
+        return Map.of("backend", backendName);
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncPersistencePipeline[queue=" + queue.size() + "/" + queue.capacity() + ", backends="
+                + registry.selectedNames() + "]";
+    }
+}

@@ -1,0 +1,128 @@
+package io.persistencelog.engine;
+
+import io.persistencelog.LogLevel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings outside Spring: each {@code log-persistence.*} property is read from a system property of that
+ * name, else from the environment variable in Spring's relaxed form
+ * ({@code log-persistence.file.directory} becomes {@code LOG_PERSISTENCE_FILE_DIRECTORY}).
+ */
+public final class EnvironmentSettings {
+
+    private final Properties systemProperties;
+    private final Map<String, String> environment;
+
+    public EnvironmentSettings(Properties systemProperties, Map<String, String> environment) {
+        this.systemProperties = systemProperties;
+        this.environment = environment;
+    }
+
+    public static EnvironmentSettings current() {
+        return new EnvironmentSettings(System.getProperties(), System.getenv());
+    }
+
+    public @Nullable String get(String property) {
+        String value = systemProperties.getProperty(property);
+        if (value == null) {
+            value = environment.get(relaxed(property));
+        }
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** A variable read under its own name only ({@code LOG_BACKENDS}, {@code DD_API_KEY}). */
+    public @Nullable String variable(String name) {
+        String value = systemProperties.getProperty(name);
+        if (value == null) {
+            value = environment.get(name);
+        }
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    public String get(String property, String defaultValue) {
+        String value = get(property);
+        return value == null ? defaultValue : value;
+    }
+
+    public int getInt(String property, int defaultValue) {
+        String value = get(property);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value);
+        }
+        catch (NumberFormatException ex) {
+            throw new IllegalArgumentException(property + " must be a whole number but was '" + value + "'");
+        }
+    }
+
+    public Duration getDuration(String property, Duration defaultValue) {
+        String value = get(property);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return parseDuration(value);
+        }
+        catch (DateTimeParseException | NumberFormatException ex) {
+            throw new IllegalArgumentException(property + " must be a duration such as 10s, 500ms or PT10S but was '"
+                    + value + "'");
+        }
+    }
+
+    static Duration parseDuration(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.startsWith("pt") || v.startsWith("p")) {
+            return Duration.parse(value.trim());
+        }
+        if (v.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        if (v.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+        }
+        if (v.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+        }
+        return Duration.ofMillis(Long.parseLong(v));
+    }
+
+    public <E extends Enum<E>> E getEnum(String property, Class<E> type, E defaultValue) {
+        String value = get(property);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(property + " must be one of " + java.util.Arrays.toString(
+                    type.getEnumConstants()).toLowerCase(Locale.ROOT) + " but was '" + value + "'");
+        }
+    }
+
+    public PipelineSettings pipelineSettings() {
+        PipelineSettings d = PipelineSettings.defaults();
+        return new PipelineSettings(
+                getInt("log-persistence.queue.capacity", d.queueCapacity()),
+                getEnum("log-persistence.queue.when-full", OverflowPolicy.class, d.whenFull()),
+                getInt("log-persistence.batch.size", d.batchSize()),
+                getDuration("log-persistence.batch.max-wait", d.batchMaxWait()),
+                getInt("log-persistence.lane.capacity", d.laneCapacity()),
+                getDuration("log-persistence.shutdown-timeout", d.shutdownTimeout()),
+                getEnum("log-persistence.min-level", LogLevel.class, d.minLevel()),
+                getInt("log-persistence.max-value-length", d.maxValueLength()),
+                Clock.systemUTC());
+    }
+
+    static String relaxed(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

@@ -1,0 +1,261 @@
+package io.persistencelog.engine;
+
+import io.persistencelog.BatchResult;
+import io.persistencelog.LogBackend;
+import io.persistencelog.LogEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One backend's own worker: its inbox of batches, its thread, its counters. A slow or failing backend
+ * only fills its own inbox; the dispatcher and the other lanes never wait for it (unless the user chose
+ * back-pressure with the BLOCK policy).
+ */
+final class Lane {
+
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    final LogBackend backend;
+    final LaneStats stats = new LaneStats();
+    private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+    private final AsyncPersistencePipeline pipeline;
+    private final Thread thread;
+    /** Queue position up to which this lane has settled every entry. */
+    private final AtomicLong doneThrough = new AtomicLong();
+    private volatile boolean finishing;
+
+    Lane(LogBackend backend, AsyncPersistencePipeline pipeline, long startSequence) {
+        this.backend = backend;
+        this.pipeline = pipeline;
+        this.doneThrough.set(startSequence);
+        this.thread = new Thread(this::run, "persistence-log-" + backend.name());
+        this.thread.setDaemon(true);
+    }
+
+    String name() {
+        return backend.name();
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    long doneThrough() {
+        return doneThrough.get();
+    }
+
+    /** Called by the dispatcher only. */
+    void deliver(Batch batch) {
+        int size = batch.size();
+        stats.accepted.add(size);
+        stats.inFlight.addAndGet(size);
+        inbox.add(new Delivery(batch, false));
+    }
+
+    /** Called by the dispatcher only, when this lane is full under the DROP policy. */
+    void dropForLane(Batch batch) {
+        stats.accepted.add(batch.size());
+        stats.dropped.add(batch.size());
+        inbox.add(new Delivery(batch, true));
+    }
+
+    boolean hasRoomFor(int entries, int capacity) {
+        return stats.inFlight.get() + entries <= capacity;
+    }
+
+    /** Lets the lane finish what it holds, then flush and close its backend. */
+    void finish() {
+        finishing = true;
+        thread.interrupt();
+    }
+
+    boolean awaitTermination(long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining > 0) {
+            try {
+                TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return !thread.isAlive();
+    }
+
+    /** Entries still held when shutdown gave up: counted as dropped so none vanish uncounted. */
+    long abandon() {
+        inbox.clear();
+        long lost = stats.inFlight.getAndSet(0);
+        stats.dropped.add(lost);
+        thread.interrupt();
+        return lost;
+    }
+
+    private void run() {
+        List<Delivery> group = new ArrayList<>();
+        while (true) {
+            Delivery first = takeFirst();
+            if (first == null) {
+                if (finishing && inbox.isEmpty()) {
+                    break;
+                }
+                continue;
+            }
+            group.clear();
+            group.add(first);
+            fill(group);
+            process(group);
+        }
+        closeBackend();
+    }
+
+    private @Nullable Delivery takeFirst() {
+        try {
+            return finishing ? inbox.poll() : inbox.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            // finish() interrupts to cut the idle wait short; the loop re-checks the flag.
+            return inbox.poll();
+        }
+    }
+
+    /** Adds more waiting batches, up to the backend's preferred batch size and wait. */
+    private void fill(List<Delivery> group) {
+        int wanted = backend.maxBatchSize();
+        int count = group.get(0).batch().size();
+        if (wanted <= count) {
+            return;
+        }
+        Duration wait = backend.maxBatchWait();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (count < wanted) {
+            Delivery next = inbox.poll();
+            if (next == null) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || finishing || pipeline.isFlushRequested()) {
+                    return;
+                }
+                try {
+                    next = inbox.poll(Math.min(remaining, IDLE_POLL_NANOS), TimeUnit.NANOSECONDS);
+                }
+                catch (InterruptedException ex) {
+                    next = inbox.poll();
+                }
+                if (next == null) {
+                    continue;
+                }
+            }
+            group.add(next);
+            count += next.batch().size();
+        }
+    }
+
+    private void process(List<Delivery> group) {
+        List<LogEntry> toWrite = collect(group);
+        BatchResult result = toWrite.isEmpty() ? BatchResult.persisted(0) : write(toWrite);
+        int offset = 0;
+        for (Delivery d : group) {
+            Batch batch = d.batch();
+            if (d.droppedHere()) {
+                batch.markAllFailed();
+            }
+            else {
+                for (int i = 0; i < batch.size(); i++) {
+                    if (result.isFailed(offset + i)) {
+                        batch.markFailed(i);
+                    }
+                }
+                offset += batch.size();
+            }
+            doneThrough.accumulateAndGet(batch.endSequence, Math::max);
+            pipeline.laneFinished(batch);
+        }
+    }
+
+    private static List<LogEntry> collect(List<Delivery> group) {
+        if (group.size() == 1) {
+            Delivery only = group.get(0);
+            return only.droppedHere() ? List.of() : Arrays.asList(only.batch().entries);
+        }
+        List<LogEntry> all = new ArrayList<>();
+        for (Delivery d : group) {
+            if (!d.droppedHere()) {
+                all.addAll(Arrays.asList(d.batch().entries));
+            }
+        }
+        return all;
+    }
+
+    private BatchResult write(List<LogEntry> entries) {
+        int size = entries.size();
+        long start = System.nanoTime();
+        BatchResult result;
+        try {
+            result = backend.writeBatch(entries);
+            if (result == null || result.size() != size) {
+                result = BatchResult.failed(size, "writeBatch returned an invalid result");
+            }
+        }
+        catch (Throwable ex) {
+            result = BatchResult.failed(size, describe(ex));
+        }
+        long took = System.nanoTime() - start;
+        stats.writeLatency.recordNanos(took);
+        stats.lastWriteNanos = took;
+        stats.batches.increment();
+        int failedCount = result.failedCount();
+        stats.persisted.add(size - failedCount);
+        stats.failed.add(failedCount);
+        stats.inFlight.addAndGet(-size);
+        long now = System.currentTimeMillis();
+        if (failedCount > 0) {
+            stats.recordFailure(now, result.failureReason());
+        }
+        else {
+            stats.recordSuccess(now);
+        }
+        return result;
+    }
+
+    private void closeBackend() {
+        try {
+            backend.flush();
+        }
+        catch (Throwable ex) {
+            stats.recordFailure(System.currentTimeMillis(), "flush failed: " + describe(ex));
+        }
+        try {
+            backend.close();
+        }
+        catch (Throwable ex) {
+            stats.recordFailure(System.currentTimeMillis(), "close failed: " + describe(ex));
+        }
+    }
+
+    static String describe(Throwable ex) {
+        String message = SafeText.toText(ex.getMessage());
+        return Secrets.mask(ex.getClass().getSimpleName() + ": " + message);
+    }
+
+    Map<String, Object> metrics() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("backend", backend.name());
+        try {
+            map.putAll(backend.getMetrics());
+        }
+        catch (Throwable ex) {
+            map.put("metricsError", describe(ex));
+        }
+        map.putAll(stats.toMap());
+        map.put("backend", backend.name());
+        return map;
+    }
+}

@@ -1,0 +1,26 @@
+package io.persistencelog.engine;
+
+import io.persistencelog.BackendNames;
+import io.persistencelog.backend.console.ConsoleBackend;
+import io.persistencelog.backend.file.FileBackend;
+import io.persistencelog.backend.file.FileBackendSettings;
+
+/** Builds the pipeline a plain {@code main} uses, from system properties and environment variables. */
+final class StandalonePipeline {
+
+    private StandalonePipeline() {
+    }
+
+    static AsyncPersistencePipeline fromEnvironment() {
+        EnvironmentSettings env = EnvironmentSettings.current();
+        PipelineSettings settings = env.pipelineSettings();
+        DefaultBackendRegistry registry = new DefaultBackendRegistry(
+                BackendNames.select(env.variable("LOG_BACKENDS"), env.get("log-persistence.backends")));
+        FileBackendSettings fileSettings = FileBackendSettings.fromEnvironment(env, settings.maxValueLength());
+        registry.register(BackendNames.FILE, () -> new FileBackend(fileSettings));
+        registry.register(BackendNames.CONSOLE, () -> new ConsoleBackend(System.out, settings.maxValueLength()));
+        AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
+        pipeline.start();
+        return pipeline;
+    }
+}

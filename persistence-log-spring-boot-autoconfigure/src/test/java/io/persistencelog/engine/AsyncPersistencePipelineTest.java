@@ -1,0 +1,128 @@
+package io.persistencelog.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.persistencelog.BatchResult;
+import io.persistencelog.LogBackend;
+import io.persistencelog.LogEntry;
+import io.persistencelog.LogLevel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AsyncPersistencePipelineTest {
+
+    @Test
+    void everyBackendReceivesEveryEntryInOrder() {
+        CollectingBackend a = new CollectingBackend("a");
+        CollectingBackend b = new CollectingBackend("b");
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(1024, OverflowPolicy.BLOCK), a, b);
+        for (int i = 0; i < 10_000; i++) {
+            pipeline.log(LogLevel.INFO, "test", "m" + i, new Object[] { "i", i });
+        }
+        assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+        assertThat(a.entries).hasSize(10_000);
+        assertThat(b.entries).hasSize(10_000);
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(a.entries.get(i).fields()).containsEntry("i", i);
+        }
+        assertThat(pipeline.persistedCount()).isEqualTo(10_000);
+        pipeline.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void failingAndStalledBackendsDoNotDelayOthersNorReachCallers() throws Exception {
+        CollectingBackend good = new CollectingBackend("good");
+        LogBackend throwing = new LogBackend() {
+            public String name() {
+                return "throwing";
+            }
+
+            public boolean write(LogEntry entry) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        CountDownLatch release = new CountDownLatch(1);
+        LogBackend stalled = new LogBackend() {
+            public String name() {
+                return "stalled";
+            }
+
+            public boolean write(LogEntry entry) {
+                return true;
+            }
+
+            @Override
+            public BatchResult writeBatch(List<LogEntry> entries) {
+                try {
+                    release.await(2, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return BatchResult.persisted(entries.size());
+            }
+        };
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100_000, OverflowPolicy.DROP), good,
+                throwing, stalled);
+        long start = System.nanoTime();
+        for (int i = 0; i < 5_000; i++) {
+            pipeline.log(LogLevel.INFO, "test", "m", new Object[] { "i", i });
+        }
+        assertThat(pipeline.flushBackend("good", Duration.ofSeconds(10))).isTrue();
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(good.entries).hasSize(5_000);
+        // The stalled backend holds its first batch for 2 s; the good lane finished long before that.
+        assertThat(tookMs).isLessThan(2_000);
+        assertThat(pipeline.laneStats("throwing").failed()).isEqualTo(5_000);
+        assertThat(pipeline.laneStats("throwing").lastError()).contains("boom");
+        release.countDown();
+        assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+        LaneStats stalledStats = pipeline.laneStats("stalled");
+        assertThat(stalledStats.persisted()).isEqualTo(5_000);
+        pipeline.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void overflowWithStalledBackendDropsAndCountsWithoutBlocking() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger written = new AtomicInteger();
+        LogBackend stalled = new LogBackend() {
+            public String name() {
+                return "stalled";
+            }
+
+            public boolean write(LogEntry entry) {
+                try {
+                    release.await();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                written.incrementAndGet();
+                return true;
+            }
+        };
+        PipelineSettings settings = new PipelineSettings(64, OverflowPolicy.DROP, 16, Duration.ZERO, 64,
+                Duration.ofSeconds(10), LogLevel.TRACE, 1000, java.time.Clock.systemUTC());
+        AsyncPersistencePipeline pipeline = Pipelines.started(settings, stalled);
+        int logged = 10_000;
+        for (int i = 0; i < logged; i++) {
+            pipeline.log(LogLevel.INFO, "test", "m", null);
+        }
+        // The caller got here although the backend never returned: nothing blocked.
+        assertThat(pipeline.droppedCount()).isGreaterThan(0);
+        release.countDown();
+        assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+        LaneStats lane = pipeline.laneStats("stalled");
+        assertThat(pipeline.enqueuedCount() + pipeline.droppedCount()).isEqualTo(logged);
+        assertThat(lane.accepted()).isEqualTo(pipeline.enqueuedCount());
+        assertThat(lane.accepted()).isEqualTo(lane.persisted() + lane.dropped() + lane.failed() + lane.inFlight());
+        assertThat(written.get() + lane.dropped() + pipeline.droppedCount()).isEqualTo(logged);
+        assertThat(pipeline.persistedCount() + pipeline.failedCount() + pipeline.droppedCount()).isEqualTo(logged);
+        pipeline.shutdown(Duration.ofSeconds(5));
+    }
+}

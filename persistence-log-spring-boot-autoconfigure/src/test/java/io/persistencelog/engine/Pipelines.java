@@ -1,0 +1,34 @@
+package io.persistencelog.engine;
+
+import io.persistencelog.LogBackend;
+import io.persistencelog.LogLevel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Builds pipelines for tests. */
+public final class Pipelines {
+
+    private Pipelines() {
+    }
+
+    public static PipelineSettings settings(int capacity, OverflowPolicy policy) {
+        return new PipelineSettings(capacity, policy, 100, Duration.ZERO, capacity, Duration.ofSeconds(10),
+                LogLevel.TRACE, PipelineSettings.DEFAULT_MAX_VALUE_LENGTH, Clock.systemUTC());
+    }
+
+    public static AsyncPersistencePipeline started(PipelineSettings settings, LogBackend... backends) {
+        Set<String> names = new LinkedHashSet<>();
+        for (LogBackend b : backends) {
+            names.add(b.name());
+        }
+        DefaultBackendRegistry registry = new DefaultBackendRegistry(names);
+        for (LogBackend b : backends) {
+            registry.register(b);
+        }
+        AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
+        pipeline.start();
+        return pipeline;
+    }
+}
