@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -52,6 +53,7 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private final Object progress = new Object();
 
     private volatile Lane[] lanes = new Lane[0];
+    private final List<Consumer<String>> laneListeners = new ArrayList<>();
     private volatile boolean dispatcherParked;
     private volatile boolean accepting = true;
     private volatile boolean started;
@@ -101,6 +103,20 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         next.add(lane);
         lanes = next.toArray(new Lane[0]);
         lane.start();
+        for (Consumer<String> listener : laneListeners) {
+            listener.accept(backend.name());
+        }
+    }
+
+    /**
+     * Calls the listener with the name of every running backend now and of every backend started later
+     * (e.g. to publish its meters once it exists).
+     */
+    public synchronized void onBackendStarted(Consumer<String> listener) {
+        laneListeners.add(listener);
+        for (Lane lane : lanes) {
+            listener.accept(lane.name());
+        }
     }
 
     // ---------------------------------------------------------------- caller side

@@ -255,7 +255,9 @@ final class Lane {
             map.put("metricsError", describe(ex));
         }
         map.putAll(stats.toMap());
+        map.putIfAbsent("retries", 0L);
         map.put("backend", backend.name());
+        map.replaceAll((key, value) -> value instanceof String text ? Secrets.mask(text) : value);
         return map;
     }
 }

@@ -81,5 +81,38 @@ class SampleApplicationTests {
         assertThat(recent.toString()).contains("Order viewed");
         assertThat(get("/actuator/logpersistence/nope").statusCode()).isEqualTo(404);
         assertThat(json.readTree(get("/actuator/logpersistence/recent").body()).get("held").asInt()).isPositive();
+        JsonNode file = json.readTree(get("/actuator/logpersistence/file").body());
+        assertThat(file.get("totalWrites").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(file.get("failedWrites").asLong()).isZero();
+        assertThat(file.get("currentFile").asString()).startsWith(logs.toString());
+    }
+
+    @Test
+    void healthShowsTheLogPersistenceContributorWithDetails() throws Exception {
+        JsonNode health = json.readTree(get("/actuator/health").body());
+        JsonNode contributor = health.get("components").get("logPersistence");
+        assertThat(contributor.get("status").asString()).isEqualTo("UP");
+        assertThat(contributor.get("details").get("queueCapacity").asInt()).isEqualTo(65536);
+        assertThat(contributor.get("details").get("backends").get("file").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusScrapeShowsThePipelineMeters() throws Exception {
+        assertThat(get("/hello").statusCode()).isEqualTo(200);
+        assertThat(handler.flush(Duration.ofSeconds(10))).isTrue();
+        String scrape = get("/actuator/prometheus").body();
+        assertThat(scrape).contains("logpersistence_entries_enqueued_total")
+                .contains("logpersistence_backend_writes_total{backend=\"file\"")
+                .contains("logpersistence_backend_writes_total{backend=\"recent\"")
+                .contains("logpersistence_logger_calls_total{logger=\"api\"");
+    }
+
+    @Test
+    void flushOperationIsBoundedAndReportsSuccess() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/logpersistence")).POST(
+                        HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).get("flushed").asBoolean()).isTrue();
     }
 }

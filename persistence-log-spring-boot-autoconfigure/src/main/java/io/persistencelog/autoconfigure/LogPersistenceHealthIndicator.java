@@ -1,0 +1,80 @@
+package io.persistencelog.autoconfigure;
+
+import io.persistencelog.LogBackend;
+import io.persistencelog.engine.AsyncPersistencePipeline;
+import io.persistencelog.engine.LaneStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * UP while logs are being persisted. DOWN when a backend has failed every write for longer than the
+ * threshold, or the queue has stayed above its fill ratio for longer than allowed. Details name the
+ * culprit and its last error (secrets masked).
+ */
+public class LogPersistenceHealthIndicator extends AbstractHealthIndicator {
+
+    private final AsyncPersistencePipeline pipeline;
+    private final LogPersistenceHealthProperties properties;
+    private final Clock clock;
+    private volatile long queueAboveSince;
+
+    public LogPersistenceHealthIndicator(AsyncPersistencePipeline pipeline, LogPersistenceHealthProperties properties,
+            Clock clock) {
+        super("Log persistence health check failed");
+        this.pipeline = pipeline;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        long now = clock.millis();
+        boolean down = !pipeline.isRunning();
+        int size = pipeline.queueSize();
+        int capacity = pipeline.settings().queueCapacity();
+        double fill = (double) size / capacity;
+        builder.withDetail("queueSize", size).withDetail("queueCapacity", capacity);
+        if (fill > properties.queueFillRatio()) {
+            if (queueAboveSince == 0) {
+                queueAboveSince = now;
+            }
+            Duration above = Duration.ofMillis(now - queueAboveSince);
+            builder.withDetail("queueBackedUpFor", above.toString());
+            down |= above.compareTo(properties.queueFillDuration()) >= 0;
+        }
+        else {
+            queueAboveSince = 0;
+        }
+        Map<String, Object> backends = new LinkedHashMap<>();
+        for (LogBackend backend : pipeline.registry().getActiveBackends()) {
+            LaneStats stats = pipeline.laneStats(backend.name());
+            if (stats == null) {
+                continue;
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            long failingSince = stats.failingSince();
+            boolean failing = failingSince != 0
+                    && now - failingSince >= properties.backendFailureThreshold().toMillis();
+            detail.put("status", failing ? "DOWN" : "UP");
+            detail.put("failedWrites", stats.failed());
+            if (failingSince != 0) {
+                detail.put("failingSince", Instant.ofEpochMilli(failingSince).toString());
+                detail.put("lastError", stats.lastError());
+            }
+            backends.put(backend.name(), detail);
+            down |= failing;
+        }
+        builder.withDetail("backends", backends).withDetail("dropped", pipeline.droppedCount());
+        if (down) {
+            builder.down();
+        }
+        else {
+            builder.up();
+        }
+    }
+}
