@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 final class Lane {
 
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Ends an idle wait so the lane notices it should finish; carries no entries. */
+    private static final Delivery WAKE_UP = new Delivery(new Batch(new LogEntry[0], 0, 0), true);
 
     final LogBackend backend;
     final LaneStats stats = new LaneStats();
@@ -71,10 +73,13 @@ final class Lane {
         return stats.inFlight.get() + entries <= capacity;
     }
 
-    /** Lets the lane finish what it holds, then flush and close its backend. */
+    /**
+     * Lets the lane finish what it holds, then flush and close its backend. A write in progress is not
+     * interrupted: it may still succeed within the shutdown timeout.
+     */
     void finish() {
         finishing = true;
-        thread.interrupt();
+        inbox.add(WAKE_UP);
     }
 
     boolean awaitTermination(long deadlineNanos) {
@@ -103,7 +108,7 @@ final class Lane {
         List<Delivery> group = new ArrayList<>();
         while (true) {
             Delivery first = takeFirst();
-            if (first == null) {
+            if (first == null || first == WAKE_UP) {
                 if (finishing && inbox.isEmpty()) {
                     break;
                 }
@@ -122,7 +127,8 @@ final class Lane {
             return finishing ? inbox.poll() : inbox.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
         }
         catch (InterruptedException ex) {
-            // finish() interrupts to cut the idle wait short; the loop re-checks the flag.
+            // Only abandon() interrupts, when shutdown has given up on this lane.
+            finishing = true;
             return inbox.poll();
         }
     }
@@ -138,6 +144,9 @@ final class Lane {
         long deadline = System.nanoTime() + wait.toNanos();
         while (count < wanted) {
             Delivery next = inbox.poll();
+            if (next == WAKE_UP) {
+                return;
+            }
             if (next == null) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0 || finishing || pipeline.isFlushRequested()) {
@@ -151,6 +160,9 @@ final class Lane {
                 }
                 if (next == null) {
                     continue;
+                }
+                if (next == WAKE_UP) {
+                    return;
                 }
             }
             group.add(next);
