@@ -7,9 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * When the {@code logPersistence} health contributor reports DOWN.
  *
- * @param backendFailureThreshold how long a backend may fail every write before health is DOWN
- * @param queueFillRatio fill ratio of the queue (0 to 1) above which the queue counts as backed up
- * @param queueFillDuration how long the queue may stay above the fill ratio before health is DOWN
+ * @param backendFailureThreshold How long a backend may fail every write before health is DOWN
+ * @param queueFillRatio Fill ratio of the queue (0 to 1) above which the queue counts as backed up
+ * @param queueFillDuration How long the queue may stay above the fill ratio before health is DOWN
  */
 @ConfigurationProperties("log-persistence.health")
 public record LogPersistenceHealthProperties(@DefaultValue("1m") Duration backendFailureThreshold,

@@ -15,17 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of persistence-log.
  *
- * @param enabled whether log persistence is enabled at all; when false, AppLogger calls only reach the
+ * @param enabled Whether to persist logs at all; when false, AppLogger calls only reach the
  *     console
- * @param backends comma-separated backends to write to, e.g. "file,datadog"; the LOG_BACKENDS environment
+ * @param backends Comma-separated backends to write to, e.g. "file,datadog"; the LOG_BACKENDS environment
  *     variable takes precedence; "file" when neither is set
- * @param shutdownTimeout how long stopping the application waits for accepted entries to be persisted
- * @param minLevel lowest level of AppLogger calls that is persisted
- * @param maxValueLength longest string value written to a backend; longer values are cut and marked
- * @param queue shared queue between log calls and backends
- * @param batch batches the dispatcher hands to the backends
- * @param lane per-backend buffers
- * @param file weekly file backend
+ * @param shutdownTimeout How long stopping the application waits for accepted entries to be persisted
+ * @param minLevel Lowest level of AppLogger calls that is persisted
+ * @param maxValueLength Longest string value written to a backend; longer values are cut and marked
+ * @param queue Shared queue between log calls and backends
+ * @param batch Batches the dispatcher hands to the backends
+ * @param lane Per-backend buffers
+ * @param file Weekly file backend
  */
 @ConfigurationProperties("log-persistence")
 public record LogPersistenceProperties(
@@ -47,8 +47,8 @@ public record LogPersistenceProperties(
     /**
      * Shared queue between log calls and backends.
      *
-     * @param capacity entries the queue holds
-     * @param whenFull what a log call does when the queue is full: "drop" (count it, print it to the
+     * @param capacity Entries the queue holds
+     * @param whenFull What a log call does when the queue is full: "drop" (count it, print it to the
      *     console, never block) or "block" (wait for room)
      */
     public record Queue(@DefaultValue("65536") int capacity, @DefaultValue("drop") OverflowPolicy whenFull) {
@@ -60,8 +60,8 @@ public record LogPersistenceProperties(
     /**
      * Batches the dispatcher hands to the backends.
      *
-     * @param size most entries per batch
-     * @param maxWait how long to wait for a batch to fill before handing over what is there; 0 hands over at
+     * @param size Most entries per batch
+     * @param maxWait How long to wait for a batch to fill before handing over what is there; 0 hands over at
      *     once (lowest latency)
      */
     public record Batch(@DefaultValue("100") int size, @DefaultValue("0ms") Duration maxWait) {
@@ -74,7 +74,7 @@ public record LogPersistenceProperties(
     /**
      * Per-backend buffers: each backend has its own, so a slow backend only fills its own.
      *
-     * @param capacity entries one backend may have waiting before further batches are dropped for it (or,
+     * @param capacity Entries one backend may have waiting before further batches are dropped for it (or,
      *     with queue.when-full=block, before the pipeline waits)
      */
     public record Lane(@DefaultValue("65536") int capacity) {
@@ -86,9 +86,9 @@ public record LogPersistenceProperties(
     /**
      * Weekly file backend.
      *
-     * @param directory where weekly files go; created on demand
-     * @param zone zone that decides which ISO week an entry belongs to
-     * @param retentionWeeks weeks of files to keep, counting the current week; 0 keeps all
+     * @param directory Where weekly files go; created on demand
+     * @param zone Zone that decides which ISO week an entry belongs to
+     * @param retentionWeeks Weeks of files to keep, counting the current week; 0 keeps all
      * @param permissions POSIX permissions of new files, e.g. "rw-r-----"
      */
     public record File(@DefaultValue("logs") Path directory, @DefaultValue("UTC") ZoneId zone,
