@@ -65,8 +65,10 @@ public final class LogPersistenceAutoConfiguration {
     @ConditionalOnMissingBean(LogPersistenceHandler.class)
     AsyncPersistencePipeline logPersistenceHandler(LogPersistenceProperties properties,
             DefaultBackendRegistry registry, ObjectProvider<Clock> clock) {
-        return new AsyncPersistencePipeline(properties.toPipelineSettings(clock.getIfAvailable(Clock::systemUTC)),
-                registry);
+        AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(
+                properties.toPipelineSettings(clock.getIfAvailable(Clock::systemUTC)), registry);
+        pipeline.setRedactor(properties.toRedactor());
+        return pipeline;
     }
 
     @Bean

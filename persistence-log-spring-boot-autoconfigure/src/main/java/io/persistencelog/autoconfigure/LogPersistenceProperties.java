@@ -4,10 +4,12 @@ import io.persistencelog.LogLevel;
 import io.persistencelog.backend.file.FileBackendSettings;
 import io.persistencelog.engine.OverflowPolicy;
 import io.persistencelog.engine.PipelineSettings;
+import io.persistencelog.engine.Redactor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -26,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batch Batches the dispatcher hands to the backends
  * @param lane Per-backend buffers
  * @param file Weekly file backend
+ * @param redaction Masking of sensitive fields
  */
 @ConfigurationProperties("log-persistence")
 public record LogPersistenceProperties(
@@ -37,7 +40,8 @@ public record LogPersistenceProperties(
         @DefaultValue Queue queue,
         @DefaultValue Batch batch,
         @DefaultValue Lane lane,
-        @DefaultValue File file) {
+        @DefaultValue File file,
+        @DefaultValue Redaction redaction) {
 
     public LogPersistenceProperties {
         requireNonNegative(shutdownTimeout, "log-persistence.shutdown-timeout");
@@ -100,6 +104,21 @@ public record LogPersistenceProperties(
             }
             FileBackendSettings.parsePermissions(permissions);
         }
+    }
+
+    /**
+     * Masking of sensitive fields before any backend sees them.
+     *
+     * @param enabled Whether to mask fields whose names match a pattern
+     * @param fieldPatterns Field-name patterns, matched ignoring case and the separators "_", "-" and ".", as
+     *     substrings: "token" masks "accessToken"
+     */
+    public record Redaction(@DefaultValue("true") boolean enabled,
+            @DefaultValue({ "password", "secret", "token", "authorization", "api_key", "cookie" }) List<String> fieldPatterns) {
+    }
+
+    Redactor toRedactor() {
+        return redaction.enabled() ? new Redactor(redaction.fieldPatterns()) : Redactor.NONE;
     }
 
     PipelineSettings toPipelineSettings(Clock clock) {

@@ -52,6 +52,7 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private final AtomicInteger flushRequests = new AtomicInteger();
     private final Object progress = new Object();
 
+    private volatile Redactor redactor = Redactor.defaults();
     private volatile Lane[] lanes = new Lane[0];
     private final List<Consumer<String>> laneListeners = new ArrayList<>();
     private volatile boolean dispatcherParked;
@@ -82,6 +83,16 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
 
     public DefaultBackendRegistry registry() {
         return registry;
+    }
+
+    @Override
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /** Field-name patterns whose values are masked before any backend sees them (defaults apply otherwise). */
+    public void setRedactor(Redactor redactor) {
+        this.redactor = redactor;
     }
 
     /**
@@ -129,7 +140,7 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     @Override
     public void log(LogLevel level, String logger, @Nullable String message, @Nullable Object @Nullable [] keyValues) {
         submit(new QueuedLogEntry(settings.clock().millis(), level, logger, message,
-                Thread.currentThread().getName(), keyValues));
+                Thread.currentThread().getName(), keyValues, redactor));
     }
 
     @Override
@@ -243,6 +254,12 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
 
     private void dispatch(LogEntry[] entries) {
         long start = System.nanoTime();
+        Redactor r = redactor;
+        if (r.isActive()) {
+            for (int i = 0; i < entries.length; i++) {
+                entries[i] = r.wrap(entries[i]); // cheap view; masking happens when a backend reads the fields
+            }
+        }
         long end = dispatched + entries.length;
         Lane[] current = lanes;
         Batch batch = new Batch(entries, end, current.length);

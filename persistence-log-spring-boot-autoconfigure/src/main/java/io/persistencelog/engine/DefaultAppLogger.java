@@ -3,6 +3,7 @@ package io.persistencelog.engine;
 import io.persistencelog.AppLogger;
 import io.persistencelog.LogLevel;
 import io.persistencelog.TimingStats;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,8 +108,10 @@ public final class DefaultAppLogger implements AppLogger {
             StringBuilder text = new StringBuilder(String.valueOf(message));
             if (keyValues != null && keyValues.length > 0) {
                 ParsedKeyValues parsed = ParsedKeyValues.parse(keyValues);
-                parsed.fields().forEach((k, v) -> text.append(' ').append(k).append('=').append(SafeText.toText(v)));
-                for (var field : parsed.fields().entrySet()) {
+                LogSink sink = PipelineHolder.current();
+                Map<String, Object> fields = (sink == null ? Redactor.defaults() : sink.redactor()).redact(parsed.fields());
+                fields.forEach((k, v) -> text.append(' ').append(k).append('=').append(SafeText.toText(v)));
+                for (var field : fields.entrySet()) {
                     event = event.addKeyValue(field.getKey(), field.getValue());
                 }
                 if (parsed.error() != null) {

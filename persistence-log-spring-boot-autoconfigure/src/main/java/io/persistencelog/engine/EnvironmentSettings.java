@@ -122,6 +122,15 @@ public final class EnvironmentSettings {
                 Clock.systemUTC());
     }
 
+    /** Redaction from {@code log-persistence.redaction.enabled} and {@code .field-patterns} (comma-separated). */
+    public Redactor redactor() {
+        if ("false".equalsIgnoreCase(get("log-persistence.redaction.enabled"))) {
+            return Redactor.NONE;
+        }
+        String patterns = get("log-persistence.redaction.field-patterns");
+        return patterns == null ? Redactor.defaults() : new Redactor(java.util.List.of(patterns.split("\\s*,\\s*")));
+    }
+
     static String relaxed(String property) {
         return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

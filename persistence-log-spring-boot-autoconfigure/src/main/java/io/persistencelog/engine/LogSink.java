@@ -8,6 +8,11 @@ public interface LogSink {
 
     boolean isEnabled(LogLevel level);
 
+    /** Masking applied to fields before they leave the process (also used for the console echo). */
+    default Redactor redactor() {
+        return Redactor.defaults();
+    }
+
     /** Never throws. */
     void log(LogLevel level, String logger, @Nullable String message, @Nullable Object @Nullable [] keyValues);
 }

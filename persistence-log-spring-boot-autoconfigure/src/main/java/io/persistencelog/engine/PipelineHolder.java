@@ -34,6 +34,11 @@ public final class PipelineHolder {
         return sink;
     }
 
+    /** The installed sink, without building a standalone one and without counting. */
+    public static @Nullable LogSink current() {
+        return current;
+    }
+
     /** Marks this JVM as a Spring application: loggers wait for a context's pipeline instead. */
     public static void markSpringManaged() {
         springManaged = true;

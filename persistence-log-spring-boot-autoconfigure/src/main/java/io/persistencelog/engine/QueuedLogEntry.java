@@ -21,10 +21,18 @@ public final class QueuedLogEntry implements LogEntry {
     private final String message;
     private final String thread;
     private final @Nullable Object[] keyValues;
+    private final Redactor redactor;
     private volatile @Nullable ParsedKeyValues parsed;
 
     public QueuedLogEntry(long epochMillis, LogLevel level, String logger, @Nullable String message,
             String thread, @Nullable Object @Nullable [] keyValues) {
+        this(epochMillis, level, logger, message, thread, keyValues, Redactor.NONE);
+    }
+
+    /** With a redactor applied when the fields are first read, on the drain side. */
+    public QueuedLogEntry(long epochMillis, LogLevel level, String logger, @Nullable String message,
+            String thread, @Nullable Object @Nullable [] keyValues, Redactor redactor) {
+        this.redactor = redactor;
         this.epochMillis = epochMillis;
         this.level = level;
         this.logger = logger;
@@ -78,6 +86,9 @@ public final class QueuedLogEntry implements LogEntry {
         if (p == null) {
             // Benign race: parsing is deterministic, so two lanes parsing at once build equal results.
             p = ParsedKeyValues.parse(keyValues);
+            if (redactor.isActive()) {
+                p = new ParsedKeyValues(redactor.redact(p.fields()), p.error());
+            }
             parsed = p;
         }
         return p;

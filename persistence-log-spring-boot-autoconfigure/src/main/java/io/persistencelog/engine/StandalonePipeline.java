@@ -20,6 +20,7 @@ final class StandalonePipeline {
         registry.register(BackendNames.FILE, () -> new FileBackend(fileSettings));
         registry.register(BackendNames.CONSOLE, () -> new ConsoleBackend(System.out, settings.maxValueLength()));
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
+        pipeline.setRedactor(env.redactor());
         pipeline.start();
         return pipeline;
     }

@@ -1,0 +1,82 @@
+package io.persistencelog.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.persistencelog.LogEntry;
+import io.persistencelog.LogLevel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+
+    @Test
+    void defaultPatternsMaskCommonSecretsIgnoringCaseAndSeparators() {
+        Redactor r = Redactor.defaults();
+        assertThat(r.isSensitive("password")).isTrue();
+        assertThat(r.isSensitive("X-Api-Key")).isTrue();
+        assertThat(r.isSensitive("apiKey")).isTrue();
+        assertThat(r.isSensitive("accessToken")).isTrue();
+        assertThat(r.isSensitive("Authorization")).isTrue();
+        assertThat(r.isSensitive("session_cookie")).isTrue();
+        assertThat(r.isSensitive("user_id")).isFalse();
+        assertThat(r.isSensitive("path")).isFalse();
+    }
+
+    @Test
+    void backendsNeverSeeSensitiveValuesOfLoggedOrSubmittedEntries() {
+        CollectingBackend backend = new CollectingBackend("c");
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
+        pipeline.log(LogLevel.INFO, "t", "login", new Object[] { "user", "ann", "password", "hunter2",
+                "headers", Map.of("Authorization", "Bearer abc", "Accept", "json") });
+        pipeline.submit(new SimpleEntry(Map.of("api_key", "dd-123", "n", 1)));
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+
+        Map<String, Object> logged = backend.entries.get(0).fields();
+        assertThat(logged).containsEntry("user", "ann").containsEntry("password", Secrets.MASK);
+        assertThat(logged.get("headers")).isEqualTo(Map.of("Authorization", Secrets.MASK, "Accept", "json"));
+        assertThat(backend.entries.get(1).fields()).containsEntry("api_key", Secrets.MASK).containsEntry("n", 1);
+        String line = new JsonLineEncoder(1000).encode(backend.entries.get(0)).toString();
+        assertThat(line).doesNotContain("hunter2").doesNotContain("Bearer abc");
+        pipeline.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void redactionCanBeTurnedOff() {
+        CollectingBackend backend = new CollectingBackend("c");
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
+        pipeline.setRedactor(new Redactor(List.of()));
+        pipeline.log(LogLevel.INFO, "t", "m", new Object[] { "token", "visible" });
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(backend.entries.get(0).fields()).containsEntry("token", "visible");
+        pipeline.shutdown(Duration.ofSeconds(5));
+    }
+
+    private record SimpleEntry(Map<String, Object> fields) implements LogEntry {
+        public Instant timestamp() {
+            return Instant.EPOCH;
+        }
+
+        public LogLevel level() {
+            return LogLevel.INFO;
+        }
+
+        public String logger() {
+            return "simple";
+        }
+
+        public String message() {
+            return "m";
+        }
+
+        public String thread() {
+            return "main";
+        }
+
+        public Throwable error() {
+            return null;
+        }
+    }
+}
