@@ -77,6 +77,7 @@ class AsyncPersistencePipelineTest {
         assertThat(good.entries).hasSize(5_000);
         // The stalled backend holds its first batch for 2 s; the good lane finished long before that.
         assertThat(tookMs).isLessThan(2_000);
+        assertThat(pipeline.flushBackend("throwing", Duration.ofSeconds(10))).isTrue();
         assertThat(pipeline.laneStats("throwing").failed()).isEqualTo(5_000);
         assertThat(pipeline.laneStats("throwing").lastError()).contains("boom");
         release.countDown();

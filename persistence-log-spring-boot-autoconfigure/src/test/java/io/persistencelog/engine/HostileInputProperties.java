@@ -1,0 +1,118 @@
+package io.persistencelog.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.persistencelog.AppLogger;
+import io.persistencelog.AppLoggerFactory;
+import io.persistencelog.LogLevel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Arbitrary field maps with any code points, huge values, cycles and objects that throw: every call returns
+ * normally and yields exactly one valid JSON line.
+ */
+class HostileInputProperties {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_LENGTH = 2_000;
+
+    @Property(tries = 300)
+    void anyKeyValuesBecomeExactlyOneValidJsonLine(@ForAll("keyValues") List<Object> keyValues,
+            @ForAll("anyText") String message) {
+        Object[] array = materialise(keyValues);
+        JsonLineEncoder encoder = new JsonLineEncoder(MAX_LENGTH);
+        QueuedLogEntry entry = new QueuedLogEntry(System.currentTimeMillis(), LogLevel.INFO, "prop", message, "t",
+                array, Redactor.defaults());
+        String line = encoder.encode(entry).toString();
+
+        assertThat(line).endsWith("\n");
+        assertThat(line.indexOf('\n')).isEqualTo(line.length() - 1);
+        JsonNode node = JSON.readTree(line);
+        assertThat(node.isObject()).isTrue();
+        assertThat(node.get("logger").asString()).isEqualTo("prop");
+        node.properties().forEach(field -> {
+            if (field.getValue().isString()) {
+                assertThat(field.getValue().asString().length()).isLessThanOrEqualTo(MAX_LENGTH + 40);
+            }
+        });
+    }
+
+    @Property(tries = 100)
+    void appLoggerCallsNeverThrow(@ForAll("keyValues") List<Object> keyValues, @ForAll("anyText") String message) {
+        AppLogger log = AppLoggerFactory.getAppLogger("hostile", false, false);
+        log.error(message, materialise(keyValues));
+        log.info(message, materialise(keyValues));
+    }
+
+    @Provide
+    Arbitrary<String> anyText() {
+        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(200),
+                Arbitraries.strings().withCharRange('\uD800', '\uDFFF').ofMaxLength(10),
+                Arbitraries.strings().all().ofMinLength(MAX_LENGTH).ofMaxLength(MAX_LENGTH * 3));
+    }
+
+    @Provide
+    Arbitrary<List<Object>> keyValues() {
+        Arbitrary<Object> keys = Arbitraries.oneOf(anyText().map(s -> (Object) s), Arbitraries.integers().map(i -> i),
+                Arbitraries.just(null), Arbitraries.of("message", "level", "error", "password"));
+        Arbitrary<Object> values = Arbitraries.oneOf(anyText().map(s -> s), Arbitraries.integers().map(i -> i),
+                Arbitraries.longs().map(l -> l), Arbitraries.doubles().map(d -> d),
+                Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY).map(d -> d), Arbitraries.just(null),
+                Arbitraries.of(Hostile.values()).map(h -> h));
+        return Arbitraries.oneOf(keys, values).list().ofMaxSize(12);
+    }
+
+    /** Stand-ins materialised inside the property: jqwik hashes generated values, and cycles cannot be hashed. */
+    enum Hostile {
+        THROWING, CYCLIC_MAP, CYCLIC_LIST, BYTES, EXCEPTION
+    }
+
+    private static Object[] materialise(List<Object> keyValues) {
+        Object[] array = keyValues.toArray();
+        for (int i = 0; i < array.length; i++) {
+            if (array[i] instanceof Hostile h) {
+                array[i] = switch (h) {
+                    case THROWING -> throwingObject();
+                    case CYCLIC_MAP -> cyclicMap();
+                    case CYCLIC_LIST -> cyclicList();
+                    case BYTES -> new byte[] { 1, 2, 3 };
+                    case EXCEPTION -> new RuntimeException("boom");
+                };
+            }
+        }
+        return array;
+    }
+
+    private static Object throwingObject() {
+        return new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("toString failed");
+            }
+        };
+    }
+
+    private static Object cyclicMap() {
+        Map<String, Object> map = new HashMap<>();
+        map.put("self", map);
+        map.put("n", 1);
+        return map;
+    }
+
+    private static Object cyclicList() {
+        List<Object> list = new ArrayList<>();
+        list.add(list);
+        list.add(list);
+        return list;
+    }
+}
