@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Persists the application's own SLF4J/Logback logging: attaches a
@@ -44,8 +45,9 @@ public final class CaptureAutoConfiguration {
     static class NoLogbackConfiguration {
 
         @Bean
-        CaptureUnavailableNotice logCaptureUnavailableNotice() {
-            return new CaptureUnavailableNotice(LoggerFactory.getILoggerFactory().getClass().getName());
+        CaptureUnavailableNotice logCaptureUnavailableNotice(ResourceLoader resourceLoader) {
+            return new CaptureUnavailableNotice(
+                    LogbackBackendCondition.describeBackend(resourceLoader.getClassLoader()));
         }
     }
 
@@ -54,17 +56,16 @@ public final class CaptureAutoConfiguration {
 
         private static final Logger log = LoggerFactory.getLogger(CaptureAutoConfiguration.class);
 
-        private final String backend;
+        private final String reason;
 
-        CaptureUnavailableNotice(String backend) {
-            this.backend = backend;
-            log.info("persistence-log is not capturing SLF4J logging: the SLF4J backend is {}, not Logback. "
-                    + "AppLogger calls are still persisted; set log-persistence.capture.enabled=false to "
-                    + "silence this line.", backend);
+        CaptureUnavailableNotice(String reason) {
+            this.reason = reason;
+            log.info("persistence-log is not capturing SLF4J logging: {}. AppLogger calls are still persisted; "
+                    + "set log-persistence.capture.enabled=false to silence this line.", reason);
         }
 
-        String backend() {
-            return backend;
+        String reason() {
+            return reason;
         }
     }
 }

@@ -36,6 +36,15 @@ class LogbackBackendCondition extends SpringBootCondition {
         return ConditionOutcome.noMatch(message.because("the SLF4J backend is " + factory.getClass().getName()));
     }
 
+    /** Why Logback is not the backend, for the one INFO line. */
+    static String describeBackend(@Nullable ClassLoader classLoader) {
+        String factory = LoggerFactory.getILoggerFactory().getClass().getName();
+        if (!ClassUtils.isPresent(LOGGER_CONTEXT, classLoader)) {
+            return "Logback is not on the classpath (the SLF4J backend is " + factory + ")";
+        }
+        return "the SLF4J backend is " + factory + ", not Logback";
+    }
+
     /** The opposite: Logback is not the SLF4J backend. */
     static final class Absent extends SpringBootCondition {
 
