@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.persistencelog.LogLevel;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,30 @@ class LogbackCaptureTest {
         first.attach();
 
         assertThat(LogbackCapture.appenders(context)).containsExactly(declared);
+    }
+
+    @Test
+    void theAppenderCanBeDeclaredInLogbackXml() throws Exception {
+        String xml = """
+                <configuration>
+                  <appender name="PERSISTENCE" class="io.persistencelog.capture.PersistenceLogAppender">
+                    <minLevel>warn</minLevel>
+                    <excludeLoggers>com.noisy, org.apache.kafka</excludeLoggers>
+                  </appender>
+                  <root level="INFO"><appender-ref ref="PERSISTENCE"/></root>
+                </configuration>
+                """;
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(LogbackCapture.appenders(context)).singleElement().satisfies(appender -> {
+            assertThat(appender.isStarted()).isTrue();
+            assertThat(appender.settings().minLevel()).isEqualTo(LogLevel.WARN);
+            assertThat(appender.settings().excludedLoggers()).containsExactly("com.noisy", "org.apache.kafka");
+        });
+        first.attach();
+        assertThat(LogbackCapture.appenders(context)).as("the declared one is kept, no second one").hasSize(1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.persistencelog.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
@@ -11,6 +12,7 @@ import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
 import io.persistencelog.engine.AsyncPersistencePipeline;
 import io.persistencelog.engine.CollectingBackend;
+import io.persistencelog.engine.DefaultBackendRegistry;
 import io.persistencelog.engine.DefaultAppLogger;
 import io.persistencelog.engine.JsonLineEncoder;
 import io.persistencelog.engine.JsonNull;
@@ -22,9 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -112,12 +116,8 @@ class PersistenceLogAppenderTest {
         assertThat(entry.epochMillis()).isBetween(before, after);
         assertThat(entry.timestamp()).isEqualTo(Instant.ofEpochMilli(entry.epochMillis()));
         assertThat(entry.error()).isSameAs(failure);
-        assertThat(entry.fields()).containsExactly(
-                org.assertj.core.api.Assertions.entry("user_id", 123),
-                org.assertj.core.api.Assertions.entry("tenant", "from-key-value"),
-                org.assertj.core.api.Assertions.entry("note", JsonNull.INSTANCE),
-                org.assertj.core.api.Assertions.entry("request_id", "req-42"),
-                org.assertj.core.api.Assertions.entry("markers", List.of("AUDIT")));
+        assertThat(entry.fields()).containsExactly(entry("user_id", 123), entry("tenant", "from-key-value"),
+                entry("note", JsonNull.INSTANCE), entry("request_id", "req-42"), entry("markers", List.of("AUDIT")));
 
         String line = new String(new JsonLineEncoder(10_000).encode(entry).toByteArray(), StandardCharsets.UTF_8);
         assertThat(line).contains("\"user_id\":123", "\"request_id\":\"req-42\"", "\"markers\":[\"AUDIT\"]",
@@ -208,7 +208,7 @@ class PersistenceLogAppenderTest {
         // A full queue under when-full=block: AppLogger callers would wait, captured events are dropped.
         PipelineSettings blocking = Pipelines.settings(2, OverflowPolicy.BLOCK);
         AsyncPersistencePipeline notStarted = new AsyncPersistencePipeline(blocking,
-                new io.persistencelog.engine.DefaultBackendRegistry(java.util.Set.of()));
+                new DefaultBackendRegistry(Set.of()));
         PersistenceLogAppender a = attach(notStarted, CaptureSettings.defaults());
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
@@ -281,7 +281,7 @@ class PersistenceLogAppenderTest {
     void aSystemClockInAnyZoneKeepsTheEventsOwnTime() {
         CollectingBackend backend = new CollectingBackend("collect");
         AsyncPersistencePipeline pipeline = pipeline(
-                Pipelines.settings(1024, OverflowPolicy.DROP).withClock(Clock.system(java.time.ZoneId.of("Europe/Paris"))),
+                Pipelines.settings(1024, OverflowPolicy.DROP).withClock(Clock.system(ZoneId.of("Europe/Paris"))),
                 backend);
         attach(pipeline, CaptureSettings.defaults());
         long before = System.currentTimeMillis();
