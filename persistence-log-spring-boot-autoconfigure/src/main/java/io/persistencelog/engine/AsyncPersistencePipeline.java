@@ -5,6 +5,7 @@ import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
 import io.persistencelog.LogPersistenceHandler;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -158,6 +159,24 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         }
         reject(entry);
         return false;
+    }
+
+    @Override
+    public boolean offer(LogEntry entry) {
+        if (accepting && queue.offer(entry)) {
+            enqueued.increment();
+            if (dispatcherParked) {
+                LockSupport.unpark(dispatcher);
+            }
+            return true;
+        }
+        reject(entry);
+        return false;
+    }
+
+    @Override
+    public Clock clock() {
+        return settings.clock();
     }
 
     private boolean offerBlocking(LogEntry entry) {

@@ -14,8 +14,10 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Persists through the current {@link LogSink} and echoes to the console through SLF4J, like the seed's
- * structlog logger. The echo carries the {@link #PERSISTED_MARKER} so the Logback capture does not
- * persist the same call a second time.
+ * structlog logger. The echo carries the {@link #PERSISTED_MARKER} whenever this logger decided about
+ * persistence itself (persisted it, or skipped it because of {@code persist=false} or the pipeline's
+ * minimum level), so the Logback capture neither persists the same call a second time nor overrides that
+ * decision.
  */
 public final class DefaultAppLogger implements AppLogger {
 
@@ -67,15 +69,19 @@ public final class DefaultAppLogger implements AppLogger {
     @Override
     public void log(@Nullable LogLevel level, @Nullable String message, @Nullable Object @Nullable... keyValues) {
         LogLevel lvl = level == null ? LogLevel.INFO : level;
-        boolean persisted = persist && persist(lvl, message, keyValues);
-        echo(lvl, message, keyValues, persisted);
+        boolean handled = !persist || persist(lvl, message, keyValues);
+        echo(lvl, message, keyValues, handled);
     }
 
+    /** True when the call was persisted or deliberately not persisted (below the pipeline's minimum level). */
     private boolean persist(LogLevel level, @Nullable String message, @Nullable Object @Nullable [] keyValues) {
         try {
             LogSink sink = PipelineHolder.sink();
-            if (sink == null || !sink.isEnabled(level)) {
+            if (sink == null) {
                 return false;
+            }
+            if (!sink.isEnabled(level)) {
+                return true;
             }
             TimingRecorder t = timing;
             if (t == null) {
@@ -95,14 +101,14 @@ public final class DefaultAppLogger implements AppLogger {
     }
 
     private void echo(LogLevel level, @Nullable String message, @Nullable Object @Nullable [] keyValues,
-            boolean persisted) {
+            boolean handled) {
         try {
             Level slf4jLevel = Level.valueOf(level.name());
             if (!console.isEnabledForLevel(slf4jLevel)) {
                 return;
             }
             LoggingEventBuilder event = console.atLevel(slf4jLevel);
-            if (persisted) {
+            if (handled) {
                 event = event.addMarker(PERSISTED_MARKER);
             }
             StringBuilder text = new StringBuilder(String.valueOf(message));

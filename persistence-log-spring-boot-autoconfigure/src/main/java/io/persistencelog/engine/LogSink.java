@@ -1,6 +1,8 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
+import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
 /** Where {@code AppLogger} calls go: builds the entry on the caller's thread and enqueues it. */
@@ -15,4 +17,16 @@ public interface LogSink {
 
     /** Never throws. */
     void log(LogLevel level, String logger, @Nullable String message, @Nullable Object @Nullable [] keyValues);
+
+    /**
+     * Hands over an entry built elsewhere (e.g. a captured Logback event) without ever waiting, whatever
+     * {@code queue.when-full} says: when the queue is full the entry is dropped and counted. A logging call
+     * inside some library must never stall (or deadlock) on the pipeline. Never throws.
+     */
+    boolean offer(LogEntry entry);
+
+    /** Clock that stamps entries built by {@link #log}; a context's {@code Clock} bean when it has one. */
+    default Clock clock() {
+        return Clock.systemUTC();
+    }
 }
