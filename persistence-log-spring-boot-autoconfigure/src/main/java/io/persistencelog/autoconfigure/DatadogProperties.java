@@ -16,20 +16,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param site Datadog site whose intake receives the logs: datadoghq.com, us3.datadoghq.com,
  *     us5.datadoghq.com, datadoghq.eu, ap1.datadoghq.com, ap2.datadoghq.com or ddog-gov.com; when unset, the
  *     DD_SITE environment variable, else datadoghq.com
- * @param url full intake URL, overriding the one derived from the site (a proxy, a test server)
- * @param service service attribute of every log; when unset, DD_SERVICE, else spring.application.name, else
+ * @param url Full intake URL, overriding the one derived from the site (a proxy, a test server)
+ * @param service Value of the service attribute of every log; when unset, DD_SERVICE, else spring.application.name, else
  *     "app"
- * @param source ddsource attribute of every log, which picks Datadog's integration pipeline
- * @param tags tags added to every log (ddtags), e.g. "env:prod,team:payments"; env and version are added
+ * @param source Value of the ddsource attribute of every log, which picks Datadog's integration pipeline
+ * @param tags Tags added to every log (ddtags), e.g. "env:prod,team:payments"; env and version are added
  *     from DD_ENV and DD_VERSION when not listed
- * @param hostname hostname attribute of every log; when unset, this machine's name
- * @param connectTimeout how long to wait for a connection to the intake
- * @param requestTimeout how long to wait for the intake's answer to one request
- * @param maxRetries how often one request is retried after a 408, 429, 5xx or a connection failure; 0 never
+ * @param hostname Value of the hostname attribute of every log; when unset, this machine's name
+ * @param connectTimeout How long to wait for a connection to the intake
+ * @param requestTimeout How long to wait for the intake's answer to one request
+ * @param maxRetries How often one request is retried after a 408, 429, 5xx or a connection failure; 0 never
  *     retries
- * @param backoff wait before the first retry, doubled for each further retry, with jitter
- * @param maxBackoff longest wait between two attempts; also caps a server's Retry-After
- * @param batchWait how long logs may wait to fill a request of up to 1000 logs before it is sent anyway
+ * @param backoff Wait before the first retry, doubled for each further retry, with jitter
+ * @param maxBackoff Longest wait between two attempts; also caps a server's Retry-After
+ * @param batchWait How long logs may wait to fill a request of up to 1000 logs before it is sent anyway
  */
 @ConfigurationProperties("log-persistence.datadog")
 public record DatadogProperties(

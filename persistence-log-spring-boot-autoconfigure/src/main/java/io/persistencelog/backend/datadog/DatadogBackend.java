@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * the API key is wrong for this site: one WARN says so, and the backend stops sending (every later entry
  * fails at once) instead of hammering the API with a key it rejects.
  *
- * <p>A shutdown that interrupts the lane cuts waits short: a request already on the wire is awaited (so it is
- * not sent twice), and a failed one gets one more immediate attempt.
+ * <p>The lane is interrupted only when shutdown has given up on it (its entries are then counted as lost):
+ * a request already on the wire is still awaited, so nothing is sent twice, but no further attempt or
+ * request is made.
  */
 public final class DatadogBackend implements LogBackend {
 
@@ -86,7 +87,7 @@ public final class DatadogBackend implements LogBackend {
     private volatile @Nullable String lastRejection;
     private volatile @Nullable String authRejection;
     private volatile boolean closed;
-    /** Set when the lane was interrupted (shutdown) during this batch: no more waiting. */
+    /** Set when the lane was interrupted during this batch: shutdown gave up, so nothing more is sent. */
     private boolean interrupted;
 
     public DatadogBackend(DatadogSettings settings) {
@@ -148,12 +149,12 @@ public final class DatadogBackend implements LogBackend {
     @Override
     public BatchResult writeBatch(List<LogEntry> entries) {
         int size = entries.size();
+        interrupted = false;
         String stopped = stoppedReason();
         if (stopped != null) {
             return BatchResult.failed(size, stopped);
         }
         BatchResult.Builder result = BatchResult.builder(size);
-        interrupted = false;
         try {
             startPayload();
             int chunkStart = 0;
@@ -267,18 +268,18 @@ public final class DatadogBackend implements LogBackend {
                 failedRequests.incrementAndGet();
                 return reason + " (not retried)";
             }
-            if (retry >= settings.maxRetries() || (interrupted && retry > 0)) {
+            if (retry >= settings.maxRetries() || interrupted) {
                 failedRequests.incrementAndGet();
-                return reason + " (gave up after " + retry + (retry == 1 ? " retry)" : " retries)");
+                return reason + (interrupted ? " (not retried: shutdown gave up on the datadog backend)"
+                        : " (gave up after " + retry + (retry == 1 ? " retry)" : " retries)"));
+            }
+            if (!sleeper.sleep(backoff.delay(retry + 1, attempt.serverHint()))) {
+                interrupted = true;
+                failedRequests.incrementAndGet();
+                return reason + " (not retried: shutdown gave up on the datadog backend)";
             }
             retry++;
             retries.incrementAndGet();
-            if (!interrupted) {
-                Duration wait = backoff.delay(retry, attempt.serverHint());
-                if (!sleeper.sleep(wait)) {
-                    interrupted = true;
-                }
-            }
         }
     }
 
@@ -332,6 +333,9 @@ public final class DatadogBackend implements LogBackend {
         String rejection = authRejection;
         if (rejection != null) {
             return rejection;
+        }
+        if (interrupted) {
+            return "not sent: shutdown gave up on the datadog backend";
         }
         return closed ? "the datadog backend is closed" : null;
     }

@@ -147,7 +147,7 @@ class DatadogRetryTest {
 
     @Test
     void retriesAConnectionThatBrokeBeforeTheAnswer() {
-        intake.then(new MockResponse.Builder().onRequestStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+        intake.then(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
         DatadogBackend backend = backend(Settings.forIntake(intake.url()).build());
 
         BatchResult result = backend.writeBatch(entries(3));
@@ -188,21 +188,22 @@ class DatadogRetryTest {
     }
 
     @Test
-    void anInterruptedWaitGetsOneImmediateLastAttemptAndKeepsTheInterrupt() {
-        for (int i = 0; i < 5; i++) {
-            intake.then(503);
-        }
+    void anInterruptedWaitEndsTheBatchWithoutFurtherRequestsAndKeepsTheInterrupt() {
+        intake.then(503);
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).maxRetries(5).build(), d -> {
             sleeps.add(d);
             return false;
         }, () -> 1.0);
 
-        BatchResult result = backend.writeBatch(entries(2));
+        BatchResult result = backend.writeBatch(entries(1500));
 
         assertThat(Thread.interrupted()).isTrue();
-        assertThat(result.failedCount()).isEqualTo(2);
-        assertThat(intake.received).hasSize(2);
+        assertThat(result.failedCount()).isEqualTo(1500);
+        assertThat(result.failureReason()).contains("shutdown gave up");
+        assertThat(intake.received).hasSize(1);
         assertThat(sleeps).hasSize(1);
+        // The next batch (if the lane still runs) is sent normally.
+        assertThat(backend.writeBatch(entries(1)).failedCount()).isZero();
     }
 
     @ParameterizedTest

@@ -48,7 +48,9 @@ final class FakeIntake implements AutoCloseable {
                 }
                 byte[] json = gunzip(request.getBody() == null ? new byte[0] : request.getBody().toByteArray());
                 JsonNode logs = json.length == 0 ? JSON.createArrayNode() : JSON.readTree(json);
-                received.add(new Received(request, System.nanoTime(), json, logs, response.getCode()));
+                // A response that breaks the connection answers nothing.
+                int answer = response.getOnResponseStart() != null ? 0 : response.getCode();
+                received.add(new Received(request, System.nanoTime(), json, logs, answer));
                 return response;
             }
         });
