@@ -294,7 +294,8 @@ public final class DatadogBackend implements LogBackend {
                 long remaining = deadline - System.nanoTime();
                 HttpResponse<byte[]> response = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
                 return Attempt.answered(response.statusCode(), snippet(response.body()),
-                        RetryBackoff.serverHint(name -> response.headers().firstValue(name), Instant.now()));
+                        RetryBackoff.serverHint(response.statusCode(), name -> response.headers().firstValue(name),
+                                Instant.now()));
             }
             catch (InterruptedException ex) {
                 // A request on the wire is awaited, not abandoned: abandoning it could send it twice.

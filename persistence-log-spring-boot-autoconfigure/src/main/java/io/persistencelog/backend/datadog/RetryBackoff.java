@@ -53,16 +53,19 @@ final class RetryBackoff {
     }
 
     /**
-     * How long the server asked us to wait: {@code Retry-After} (seconds or an HTTP date), else
+     * How long the server asked us to wait: {@code Retry-After} (seconds or an HTTP date), else, on a 429,
      * {@code X-RateLimit-Reset} (seconds until the rate limit resets; epoch seconds are accepted too).
      */
-    static @Nullable Duration serverHint(Function<String, Optional<String>> headers, Instant now) {
+    static @Nullable Duration serverHint(int status, Function<String, Optional<String>> headers, Instant now) {
         Optional<String> retryAfter = headers.apply("Retry-After");
         if (retryAfter.isPresent()) {
             Duration parsed = parseRetryAfter(retryAfter.get(), now);
             if (parsed != null) {
                 return parsed;
             }
+        }
+        if (status != 429) {
+            return null;
         }
         Optional<String> reset = headers.apply("X-RateLimit-Reset");
         return reset.isPresent() ? parseRateLimitReset(reset.get(), now) : null;

@@ -51,19 +51,21 @@ class DatadogRetryTest {
 
     @Test
     void retriesWithExponentialBackoffAndHonoursRetryAfterAndRateLimitReset() {
-        intake.then(503).then(503).then(429, "Retry-After", "7").then(500, "X-RateLimit-Reset", "3").then(502);
+        intake.then(503).then(503).then(429, "Retry-After", "7").then(429, "X-RateLimit-Reset", "3")
+                .then(502, "X-RateLimit-Reset", "3");
         DatadogBackend backend = backend(Settings.forIntake(intake.url()).backoff(Duration.ofMillis(100))
                 .maxBackoff(Duration.ofSeconds(10)).maxRetries(5).build());
 
         BatchResult result = backend.writeBatch(entries(3));
 
         assertThat(result.failedCount()).isZero();
-        // 100 ms, doubled, then what the server asked for (twice), then the exponent goes on: 100 ms * 2^4.
+        // 100 ms, doubled, then what the 429s asked for, then the exponent goes on (100 ms * 2^4): a rate-limit
+        // reset on a 502 is not a reason to wait for it.
         assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(7),
                 Duration.ofSeconds(3), Duration.ofMillis(1600));
         assertThat(intake.received).hasSize(6);
         assertThat(intake.received).extracting(FakeIntake.Received::answeredWith)
-                .containsExactly(503, 503, 429, 500, 502, 202);
+                .containsExactly(503, 503, 429, 429, 502, 202);
         // Every attempt carries the same entries.
         assertThat(intake.received).allSatisfy(r -> assertThat(r.json()).isEqualTo(intake.received.get(0).json()));
         assertThat(backend.getMetrics()).containsEntry("retries", 5L).containsEntry("requests", 6L)

@@ -60,11 +60,15 @@ class RetryBackoffTest {
         Map<String, String> resetOnly = Map.of("X-RateLimit-Reset", "9");
         Map<String, String> garbageRetryAfter = Map.of("Retry-After", "later", "X-RateLimit-Reset", "9");
 
-        assertThat(RetryBackoff.serverHint(n -> Optional.ofNullable(both.get(n)), NOW)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(RetryBackoff.serverHint(n -> Optional.ofNullable(resetOnly.get(n)), NOW))
+        assertThat(RetryBackoff.serverHint(429, n -> Optional.ofNullable(both.get(n)), NOW)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(RetryBackoff.serverHint(429, n -> Optional.ofNullable(resetOnly.get(n)), NOW))
                 .isEqualTo(Duration.ofSeconds(9));
-        assertThat(RetryBackoff.serverHint(n -> Optional.ofNullable(garbageRetryAfter.get(n)), NOW))
+        assertThat(RetryBackoff.serverHint(429, n -> Optional.ofNullable(garbageRetryAfter.get(n)), NOW))
                 .isEqualTo(Duration.ofSeconds(9));
-        assertThat(RetryBackoff.serverHint(n -> Optional.empty(), NOW)).isNull();
+        assertThat(RetryBackoff.serverHint(429, n -> Optional.empty(), NOW)).isNull();
+        // Rate-limit headers describe the quota, not an outage: only a 429 is told to wait for its reset.
+        assertThat(RetryBackoff.serverHint(503, n -> Optional.ofNullable(resetOnly.get(n)), NOW)).isNull();
+        assertThat(RetryBackoff.serverHint(503, n -> Optional.ofNullable(both.get(n)), NOW))
+                .isEqualTo(Duration.ofSeconds(2));
     }
 }
