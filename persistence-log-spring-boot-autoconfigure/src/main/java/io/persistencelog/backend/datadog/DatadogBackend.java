@@ -175,6 +175,14 @@ public final class DatadogBackend implements LogBackend {
                 if (inChunk > 0 && (inChunk >= MAX_ENTRIES_PER_REQUEST
                         || payload.size() + 1 + entry.size() + 1 > MAX_PAYLOAD_BYTES)) {
                     sendChunk(chunkStart, i, inChunk, result);
+                    String nowStopped = stoppedReason();
+                    if (nowStopped != null) {
+                        // Rejected key or abandoned lane: the rest is not encoded, let alone sent.
+                        for (int rest = i; rest < size; rest++) {
+                            result.failed(rest, nowStopped);
+                        }
+                        return result.build();
+                    }
                     startPayload();
                     chunkStart = i;
                     inChunk = 0;
