@@ -142,6 +142,15 @@ public final class JsonLineEncoder {
         return out.toString();
     }
 
+    /**
+     * Writes one structured field value the way the weekly file does: strings cleaned and cut, numbers kept
+     * as numbers, nesting and collection sizes bounded, hostile objects described instead of thrown. For
+     * backends that build their own JSON shape around the fields.
+     */
+    public void writeFieldValue(JsonGenerator g, @Nullable Object value) {
+        writeValue(g, value, 0);
+    }
+
     private void writeValue(JsonGenerator g, @Nullable Object value, int depth) {
         if (value == null || value == JsonNull.INSTANCE) {
             g.writeNull();
@@ -235,7 +244,7 @@ public final class JsonLineEncoder {
     }
 
     /** Replaces unpaired surrogates (which are not valid UTF-8) and cuts over-long text with a marker. */
-    String clean(String text) {
+    public String clean(String text) {
         String result = text;
         if (result.length() > maxStringLength) {
             truncatedValues++;

@@ -2,6 +2,8 @@ package io.persistencelog.engine;
 
 import io.persistencelog.BackendNames;
 import io.persistencelog.backend.console.ConsoleBackend;
+import io.persistencelog.backend.datadog.DatadogBackend;
+import io.persistencelog.backend.datadog.DatadogSettings;
 import io.persistencelog.backend.file.FileBackend;
 import io.persistencelog.backend.file.FileBackendSettings;
 
@@ -19,6 +21,9 @@ final class StandalonePipeline {
         FileBackendSettings fileSettings = FileBackendSettings.fromEnvironment(env, settings.maxValueLength());
         registry.register(BackendNames.FILE, () -> new FileBackend(fileSettings));
         registry.register(BackendNames.CONSOLE, () -> new ConsoleBackend(System.out, settings.maxValueLength()));
+        // Read (and validated) only when datadog is selected: a missing DD_API_KEY fails only then.
+        registry.register(BackendNames.DATADOG,
+                () -> new DatadogBackend(DatadogSettings.fromEnvironment(env, settings.maxValueLength())));
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
         pipeline.setRedactor(env.redactor());
         pipeline.start();

@@ -1,0 +1,207 @@
+package io.persistencelog.backend.datadog;
+
+import io.persistencelog.LogEntry;
+import io.persistencelog.LogLevel;
+import io.persistencelog.engine.ByteSink;
+import io.persistencelog.engine.JsonLineEncoder;
+import io.persistencelog.engine.SafeText;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Writes one entry as a Datadog log object, never larger than Datadog's per-log limit.
+ *
+ * <p>Shape: {@code message}, {@code status}, {@code service}, {@code ddsource}, {@code ddtags},
+ * {@code hostname}, {@code timestamp} (epoch millis), {@code logger.name}, {@code logger.thread_name}, every
+ * structured field as a top-level attribute (a field named like one of these is kept as
+ * {@code fields.<name>}), and {@code error.kind}, {@code error.message}, {@code error.stack} for a
+ * throwable. An entry over the limit is cut: first its message, then its structured fields and stack trace;
+ * such an entry carries {@code persistence_log.truncated: true}. Not thread-safe: one per lane.
+ */
+final class DatadogEncoder {
+
+    /** Attributes this encoder writes itself, or that Datadog reads as its own. */
+    static final Set<String> RESERVED = Set.of("message", "status", "service", "ddsource", "ddtags", "hostname",
+            "host", "source", "timestamp", "date", "logger", "error", "persistence_log");
+
+    /** Characters kept of the message, stack and other texts when fields had to be dropped. */
+    static final int REDUCED_TEXT_CHARS = 64 * 1024;
+    static final int REDUCED_NAME_CHARS = 1024;
+    static final int MINIMAL_MESSAGE_CHARS = 1024;
+    /** Room for the cut marker and the {@code persistence_log} attribute added to a cut entry. */
+    private static final int MARKER_ROOM = 128;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .rootValueSeparator((String) null)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+            .build();
+
+    private final JsonLineEncoder values;
+    private final ByteSink sink = new ByteSink(16 * 1024);
+    private final String service;
+    private final String source;
+    private final String ddtags;
+    private final String hostname;
+    private final int maxEntryBytes;
+    private JsonGenerator generator;
+
+    DatadogEncoder(DatadogSettings settings, String hostname, int maxEntryBytes) {
+        this.values = new JsonLineEncoder(settings.maxValueLength());
+        this.service = values.clean(settings.service());
+        this.source = values.clean(settings.source());
+        this.ddtags = values.clean(settings.ddtags());
+        this.hostname = values.clean(hostname);
+        this.maxEntryBytes = maxEntryBytes;
+        this.generator = newGenerator();
+    }
+
+    private JsonGenerator newGenerator() {
+        return FACTORY.createGenerator(ObjectWriteContext.empty(), sink);
+    }
+
+    /** Datadog's status for a level: trace and debug are both {@code debug}, warn is {@code warning}. */
+    static String status(LogLevel level) {
+        return switch (level) {
+            case TRACE, DEBUG -> "debug";
+            case INFO -> "info";
+            case WARN -> "warning";
+            case ERROR -> "error";
+        };
+    }
+
+    /** The encoded object; valid until the next call. */
+    ByteSink bytes() {
+        return sink;
+    }
+
+    /**
+     * Encodes the entry into {@link #bytes()}.
+     *
+     * @return whether it had to be cut to fit the per-log limit
+     */
+    boolean encode(LogEntry entry) {
+        String message = values.clean(entry.message());
+        write(entry, message, true, Integer.MAX_VALUE, Integer.MAX_VALUE, false);
+        int size = sink.size();
+        if (size <= maxEntryBytes) {
+            return false;
+        }
+        // Every char is at least one byte: cutting the overflow (and room for the marker) in chars is enough
+        // when the message alone is large enough.
+        int keep = message.length() - (size - maxEntryBytes) - MARKER_ROOM;
+        if (keep >= 0) {
+            write(entry, cut(message, keep), true, Integer.MAX_VALUE, Integer.MAX_VALUE, true);
+            if (sink.size() <= maxEntryBytes) {
+                return true;
+            }
+        }
+        write(entry, cut(message, REDUCED_TEXT_CHARS), false, REDUCED_TEXT_CHARS, REDUCED_NAME_CHARS, true);
+        if (sink.size() <= maxEntryBytes) {
+            return true;
+        }
+        write(entry, cut(message, MINIMAL_MESSAGE_CHARS), false, 0, REDUCED_NAME_CHARS, true);
+        return true;
+    }
+
+    private void write(LogEntry entry, String message, boolean withFields, int textChars, int nameChars,
+            boolean truncated) {
+        sink.reset();
+        try {
+            writeObject(generator, entry, message, withFields, textChars, nameChars, truncated);
+            generator.flush();
+        }
+        catch (Throwable ex) {
+            // The generator's state is unknown after a failure: start clean and write what is safe.
+            sink.reset();
+            generator = newGenerator();
+            writeFallback(generator, entry, cut(message, REDUCED_TEXT_CHARS), ex);
+            generator.flush();
+        }
+    }
+
+    private void writeObject(JsonGenerator g, LogEntry entry, String message, boolean withFields, int textChars,
+            int nameChars, boolean truncated) {
+        g.writeStartObject();
+        writeHeader(g, entry, message, nameChars);
+        if (withFields) {
+            for (Map.Entry<String, Object> field : entry.fields().entrySet()) {
+                String key = field.getKey();
+                g.writeName(values.clean(RESERVED.contains(key) ? "fields." + key : key));
+                values.writeFieldValue(g, field.getValue());
+            }
+        }
+        Throwable error = entry.error();
+        if (error != null && textChars > 0) {
+            g.writeObjectPropertyStart("error");
+            g.writeStringProperty("kind", cut(values.clean(error.getClass().getName()), nameChars));
+            String errorMessage = messageOf(error);
+            if (errorMessage != null) {
+                g.writeStringProperty("message", cut(values.clean(errorMessage), textChars / 16));
+            }
+            g.writeStringProperty("stack", cut(values.clean(JsonLineEncoder.stackTrace(error)), textChars));
+            g.writeEndObject();
+        }
+        if (truncated) {
+            g.writeObjectPropertyStart("persistence_log");
+            g.writeBooleanProperty("truncated", true);
+            if (!withFields && !entry.fields().isEmpty()) {
+                g.writeNumberProperty("dropped_fields", entry.fields().size());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private void writeHeader(JsonGenerator g, LogEntry entry, String message, int nameChars) {
+        g.writeStringProperty("message", message);
+        g.writeStringProperty("status", status(entry.level()));
+        g.writeStringProperty("service", service);
+        g.writeStringProperty("ddsource", source);
+        if (!ddtags.isEmpty()) {
+            g.writeStringProperty("ddtags", ddtags);
+        }
+        g.writeStringProperty("hostname", hostname);
+        g.writeNumberProperty("timestamp", entry.epochMillis());
+        g.writeObjectPropertyStart("logger");
+        g.writeStringProperty("name", cut(values.clean(entry.logger()), nameChars));
+        g.writeStringProperty("thread_name", cut(values.clean(entry.thread()), nameChars));
+        g.writeEndObject();
+    }
+
+    private void writeFallback(JsonGenerator g, LogEntry entry, String message, Throwable failure) {
+        g.writeStartObject();
+        writeHeader(g, entry, message, REDUCED_NAME_CHARS);
+        g.writeObjectPropertyStart("persistence_log");
+        g.writeStringProperty("encoding_error", cut(values.clean(failure.getClass().getName() + ": "
+                + SafeText.toText(failure.getMessage())), REDUCED_NAME_CHARS));
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static @Nullable String messageOf(Throwable error) {
+        try {
+            return error.getMessage();
+        }
+        catch (Throwable ex) {
+            return "<getMessage() threw " + ex.getClass().getName() + ">";
+        }
+    }
+
+    /** Keeps at most {@code chars} characters (never half a surrogate pair) and marks the cut. */
+    static String cut(String text, int chars) {
+        if (text.length() <= chars) {
+            return text;
+        }
+        int end = Math.max(0, chars);
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "...[truncated " + (text.length() - end) + " chars]";
+    }
+}

@@ -1,0 +1,117 @@
+package io.persistencelog.backend.datadog;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Datadog intake stand-in on 127.0.0.1: answers from a script (then 202), records every request with its
+ * gunzipped, parsed body and the status it was answered with.
+ */
+final class FakeIntake implements AutoCloseable {
+
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** One request as the intake saw it. */
+    record Received(RecordedRequest request, long atNanos, byte[] json, JsonNode logs, int answeredWith) {
+        boolean accepted() {
+            return answeredWith >= 200 && answeredWith < 300;
+        }
+    }
+
+    final MockWebServer server = new MockWebServer();
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Queue<MockResponse> script = new ConcurrentLinkedQueue<>();
+
+    FakeIntake() {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                MockResponse response = script.poll();
+                if (response == null) {
+                    response = accepted();
+                }
+                byte[] json = gunzip(request.getBody() == null ? new byte[0] : request.getBody().toByteArray());
+                JsonNode logs = json.length == 0 ? JSON.createArrayNode() : JSON.readTree(json);
+                // A response that breaks the connection answers nothing.
+                int answer = response.getOnResponseStart() != null ? 0 : response.getCode();
+                received.add(new Received(request, System.nanoTime(), json, logs, answer));
+                return response;
+            }
+        });
+        try {
+            server.start(InetAddress.getByName("127.0.0.1"), 0);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static MockResponse accepted() {
+        return new MockResponse.Builder().code(202).body("{}").build();
+    }
+
+    static MockResponse status(int code, String... headerPairs) {
+        MockResponse.Builder builder = new MockResponse.Builder().code(code).body("{\"errors\":[\"status " + code + "\"]}");
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+            builder.addHeader(headerPairs[i], headerPairs[i + 1]);
+        }
+        return builder.build();
+    }
+
+    FakeIntake then(MockResponse response) {
+        script.add(response);
+        return this;
+    }
+
+    FakeIntake then(int code, String... headerPairs) {
+        return then(status(code, headerPairs));
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getPort() + "/api/v2/logs");
+    }
+
+    /** Logs of every request answered 2xx, in arrival order. */
+    List<JsonNode> acceptedLogs() {
+        List<JsonNode> logs = new ArrayList<>();
+        for (Received r : received) {
+            if (r.accepted()) {
+                r.logs().forEach(logs::add);
+            }
+        }
+        return logs;
+    }
+
+    static byte[] gunzip(byte[] body) {
+        if (body.length == 0) {
+            return body;
+        }
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("request body is not gzip", ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
