@@ -4,6 +4,8 @@ import io.persistencelog.BackendNames;
 import io.persistencelog.backend.console.ConsoleBackend;
 import io.persistencelog.backend.file.FileBackend;
 import io.persistencelog.backend.file.FileBackendSettings;
+import io.persistencelog.backend.slack.SlackBackend;
+import io.persistencelog.backend.slack.SlackSettings;
 
 /** Builds the pipeline a plain {@code main} uses, from system properties and environment variables. */
 final class StandalonePipeline {
@@ -19,6 +21,8 @@ final class StandalonePipeline {
         FileBackendSettings fileSettings = FileBackendSettings.fromEnvironment(env, settings.maxValueLength());
         registry.register(BackendNames.FILE, () -> new FileBackend(fileSettings));
         registry.register(BackendNames.CONSOLE, () -> new ConsoleBackend(System.out, settings.maxValueLength()));
+        // Built only when selected; throws naming SLACK_WEBHOOK_URL when the webhook is missing.
+        registry.register(BackendNames.SLACK, () -> new SlackBackend(SlackSettings.fromEnvironment(env)));
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
         pipeline.start();
         return pipeline;
