@@ -34,6 +34,9 @@ final class SlackMessage {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int MAX_CAUSE_DEPTH = 16;
+    private static final int MAX_PREFIX_LENGTH = 500;
+    private static final int MAX_LOGGER_LENGTH = 250;
+    private static final int MAX_ERROR_LENGTH = 1200;
 
     private SlackMessage() {
     }
@@ -77,7 +80,8 @@ final class SlackMessage {
     static byte[] build(List<LogEntry> alerts, long windowMillis, SlackSettings settings) {
         List<Group> groups = group(alerts);
         String summary = summary(alerts, windowMillis, settings.minLevel());
-        String prefix = settings.textPrefix().isBlank() ? "" : settings.textPrefix().trim() + " ";
+        String prefix = settings.textPrefix().isBlank() ? ""
+                : truncate(settings.textPrefix().trim(), MAX_PREFIX_LENGTH) + " ";
         int shown = Math.min(groups.size(), settings.topMessages());
 
         StringBuilder fallback = new StringBuilder(prefix).append(summary);
@@ -177,15 +181,11 @@ final class SlackMessage {
         if (minLevel != LogLevel.ERROR || group.highest != LogLevel.ERROR) {
             head.append(" *").append(group.highest).append('*');
         }
-        head.append(" `").append(code(group.logger)).append('`');
+        head.append(" `").append(truncate(code(group.logger), MAX_LOGGER_LENGTH)).append('`');
         String errorText = errorText(group.first.error());
-        String tail = errorText.isEmpty() ? "" : "\n```" + code(errorText) + "```";
+        String tail = errorText.isEmpty() ? "" : "\n```" + truncate(code(errorText), MAX_ERROR_LENGTH) + "```";
         // Cut the message, not the structure, so the section stays valid mrkdwn within 3000 characters.
         int room = SECTION_TEXT_LIMIT - head.length() - 1 - tail.length();
-        if (room < 200) {
-            tail = tail.isEmpty() ? "" : "\n```" + truncate(code(errorText), 600) + "```";
-            room = SECTION_TEXT_LIMIT - head.length() - 1 - tail.length();
-        }
         String message = truncate(escape(group.message), Math.max(room, 1));
         return head + "\n" + message + tail;
     }

@@ -14,19 +14,19 @@ import mockwebserver3.RecordedRequest;
  * A real HTTP server on 127.0.0.1 standing in for a Slack incoming webhook: answers scripted responses (then
  * 200 "ok") and records each request's body and arrival time.
  */
-final class FakeSlack implements AutoCloseable {
+public final class FakeSlack implements AutoCloseable {
 
     /** Looks like a real webhook path; recognisable so tests can prove it never leaks. */
-    static final String SECRET_PATH = "/services/T0FAKETEAM/B0FAKEHOOK/SeCrEtT0kenXyZ123";
+    public static final String SECRET_PATH = "/services/T0FAKETEAM/B0FAKEHOOK/SeCrEtT0kenXyZ123";
 
-    record Request(long arrivalNanos, String body, String contentType) {
+    public record Request(long arrivalNanos, String body, String contentType) {
     }
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<MockResponse> script = new ConcurrentLinkedQueue<>();
     private final MockWebServer server = new MockWebServer();
 
-    FakeSlack() throws IOException {
+    public FakeSlack() throws IOException {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -41,7 +41,7 @@ final class FakeSlack implements AutoCloseable {
     }
 
     /** The next request gets this answer. */
-    FakeSlack answer(int status, String body, String... headerNameValues) {
+    public FakeSlack answer(int status, String body, String... headerNameValues) {
         MockResponse.Builder response = new MockResponse.Builder().code(status).body(body);
         for (int i = 0; i + 1 < headerNameValues.length; i += 2) {
             response.addHeader(headerNameValues[i], headerNameValues[i + 1]);
@@ -50,7 +50,7 @@ final class FakeSlack implements AutoCloseable {
         return this;
     }
 
-    String webhookUrl() {
+    public String webhookUrl() {
         return server.url(SECRET_PATH).toString();
     }
 
