@@ -6,6 +6,8 @@ import io.persistencelog.backend.datadog.DatadogBackend;
 import io.persistencelog.backend.datadog.DatadogSettings;
 import io.persistencelog.backend.file.FileBackend;
 import io.persistencelog.backend.file.FileBackendSettings;
+import io.persistencelog.backend.slack.SlackBackend;
+import io.persistencelog.backend.slack.SlackSettings;
 
 /** Builds the pipeline a plain {@code main} uses, from system properties and environment variables. */
 final class StandalonePipeline {
@@ -24,6 +26,8 @@ final class StandalonePipeline {
         // Read (and validated) only when datadog is selected: a missing DD_API_KEY fails only then.
         registry.register(BackendNames.DATADOG,
                 () -> new DatadogBackend(DatadogSettings.fromEnvironment(env, settings.maxValueLength())));
+        // Built only when selected; throws naming SLACK_WEBHOOK_URL when the webhook is missing.
+        registry.register(BackendNames.SLACK, () -> new SlackBackend(SlackSettings.fromEnvironment(env)));
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
         pipeline.setRedactor(env.redactor());
         pipeline.start();

@@ -1,0 +1,46 @@
+package io.persistencelog.backend.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import io.persistencelog.engine.EnvironmentSettings;
+import io.persistencelog.engine.Secrets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SlackSettingsTest {
+
+    @Test
+    void aMissingWebhookNamesTheVariableAndTheProperty() {
+        EnvironmentSettings env = new EnvironmentSettings(new Properties(), Map.of());
+        assertThatIllegalStateException().isThrownBy(() -> SlackSettings.fromEnvironment(env))
+                .withMessageContaining("SLACK_WEBHOOK_URL")
+                .withMessageContaining("log-persistence.slack.webhook-url");
+    }
+
+    @Test
+    void theWebhookComesFromTheVariableAndOtherSettingsFromTheRelaxedEnvironment() {
+        EnvironmentSettings env = new EnvironmentSettings(new Properties(),
+                Map.of("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T1/B1/envSecretValue99",
+                        "LOG_PERSISTENCE_SLACK_MIN_LEVEL", "warn",
+                        "LOG_PERSISTENCE_SLACK_BURST_WINDOW", "5s"));
+        SlackSettings settings = SlackSettings.fromEnvironment(env);
+        assertThat(settings.minLevel()).isEqualTo(io.persistencelog.LogLevel.WARN);
+        assertThat(settings.burstWindow()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.toString()).doesNotContain("envSecretValue99").contains("webhookUrl=******");
+        assertThat(Secrets.mask("see https://hooks.slack.com/services/T1/B1/envSecretValue99"))
+                .doesNotContain("envSecretValue99");
+        assertThat(Secrets.mask("POST /services/T1/B1/envSecretValue99 failed")).doesNotContain("envSecretValue99");
+    }
+
+    @Test
+    void anInvalidWebhookIsRejectedWithoutEchoingIt() {
+        assertThatIllegalArgumentException().isThrownBy(() -> SlackSettings.of("not a url with secretXYZ987 inside"))
+                .withMessageNotContaining("secretXYZ987").withMessageContaining("SLACK_WEBHOOK_URL");
+        assertThatIllegalArgumentException().isThrownBy(() -> SlackSettings.of("ftp://example.com/secretXYZ987"))
+                .withMessageNotContaining("secretXYZ987").withMessageContaining("https://");
+    }
+}
