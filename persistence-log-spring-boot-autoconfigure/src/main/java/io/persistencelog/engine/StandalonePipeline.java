@@ -4,6 +4,8 @@ import io.persistencelog.BackendNames;
 import io.persistencelog.backend.console.ConsoleBackend;
 import io.persistencelog.backend.file.FileBackend;
 import io.persistencelog.backend.file.FileBackendSettings;
+import io.persistencelog.backend.kafka.KafkaBackendSettings;
+import io.persistencelog.backend.kafka.KafkaLoopGuard;
 
 /** Builds the pipeline a plain {@code main} uses, from system properties and environment variables. */
 final class StandalonePipeline {
@@ -19,8 +21,24 @@ final class StandalonePipeline {
         FileBackendSettings fileSettings = FileBackendSettings.fromEnvironment(env, settings.maxValueLength());
         registry.register(BackendNames.FILE, () -> new FileBackend(fileSettings));
         registry.register(BackendNames.CONSOLE, () -> new ConsoleBackend(System.out, settings.maxValueLength()));
+        registerKafka(registry, env, settings);
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
         pipeline.start();
         return pipeline;
+    }
+
+    /** The kafka backend needs kafka-clients; without it, selecting {@code kafka} reports why it is missing. */
+    private static void registerKafka(DefaultBackendRegistry registry, EnvironmentSettings env,
+            PipelineSettings settings) {
+        if (!registry.selectedNames().contains(BackendNames.KAFKA)) {
+            return;
+        }
+        if (!KafkaLoopGuard.kafkaClientsPresent(StandalonePipeline.class.getClassLoader())) {
+            registry.register(KafkaBackendSettings.unavailableFactory());
+            return;
+        }
+        KafkaBackendSettings kafka = KafkaBackendSettings.fromEnvironment(env, System.getProperties(), System.getenv(),
+                settings.maxValueLength(), settings.shutdownTimeout());
+        registry.register(KafkaBackendSettings.factory(kafka));
     }
 }
