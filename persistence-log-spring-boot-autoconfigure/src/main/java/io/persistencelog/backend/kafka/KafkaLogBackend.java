@@ -152,6 +152,9 @@ public final class KafkaLogBackend implements LogBackend {
     @Override
     public BatchResult writeBatch(List<LogEntry> entries) {
         int size = entries.size();
+        // The lane interrupts its thread to end idle waits when the pipeline stops. That must not fail the
+        // records in hand (the wait below is bounded anyway), so the flag is set aside and restored.
+        boolean interrupted = Thread.interrupted();
         Outcomes outcomes = new Outcomes(size);
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         @Nullable String abortReason = null;
@@ -169,16 +172,9 @@ public final class KafkaLogBackend implements LogBackend {
             }
             abortReason = send(entry, i, outcomes);
         }
-        boolean interrupted = false;
-        try {
-            outcomes.await(deadline);
-        }
-        catch (InterruptedException ex) {
-            interrupted = true;
-        }
-        int stillOpen = outcomes.expire(interrupted
-                ? "interrupted while waiting for Kafka to acknowledge"
-                : "not acknowledged by Kafka within " + sendTimeout.toMillis() + " ms (may still arrive)");
+        interrupted |= outcomes.await(deadline);
+        int stillOpen = outcomes.expire("not acknowledged by Kafka within " + sendTimeout.toMillis()
+                + " ms (may still arrive)");
         if (stillOpen > 0) {
             unconfirmed.addAndGet(stillOpen);
             recordError(outcomes.reason);
@@ -282,11 +278,17 @@ public final class KafkaLogBackend implements LogBackend {
         if (closed.get() || pending.get() == 0) {
             return;
         }
+        boolean interrupted = Thread.interrupted();
         try {
             producer.flush();
         }
         catch (RuntimeException ex) {
             recordError("flush failed: " + describe(ex));
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -296,11 +298,18 @@ public final class KafkaLogBackend implements LogBackend {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // An interrupted close would give up at once and fail what the producer still holds.
+        boolean interrupted = Thread.interrupted();
         try {
             producer.close(settings.closeTimeout());
         }
         catch (RuntimeException ex) {
             recordError("close failed: " + describe(ex));
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -391,10 +400,20 @@ public final class KafkaLogBackend implements LogBackend {
             return states.get(index) == FAILED ? failures[index] : null;
         }
 
-        void await(long deadlineNanos) throws InterruptedException {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining > 0) {
-                open.await(remaining, TimeUnit.NANOSECONDS);
+        /** Waits until every record has an outcome or the deadline passes; returns whether it was interrupted. */
+        boolean await(long deadlineNanos) {
+            boolean interrupted = false;
+            while (true) {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0 || open.getCount() == 0) {
+                    return interrupted;
+                }
+                try {
+                    open.await(remaining, TimeUnit.NANOSECONDS);
+                }
+                catch (InterruptedException ex) {
+                    interrupted = true;
+                }
             }
         }
 
