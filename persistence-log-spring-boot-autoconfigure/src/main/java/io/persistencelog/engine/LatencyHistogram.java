@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lock-free latency recording (HdrHistogram {@link Recorder}: writers never block) with cumulative
@@ -15,7 +16,8 @@ public final class LatencyHistogram {
 
     private final Recorder recorder = new Recorder(3);
     private final Histogram total = new Histogram(3);
-    private Histogram interval = new Histogram(3);
+    /** Recycled between reads; it must come from this recorder, so it starts empty (the first read makes one). */
+    private @Nullable Histogram interval;
 
     public void recordNanos(long nanos) {
         recorder.recordValue(Math.max(0, nanos));

@@ -56,6 +56,8 @@ class KafkaLogBackendBrokerTest {
         broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.kafkaPorts(KafkaTestSupport.freePort());
         broker.afterPropertiesSet();
+        // The embedded broker publishes its address as system properties; keep them out of other tests.
+        KafkaTestSupport.clearBrokerSystemProperties();
         servers = broker.getBrokersAsString();
     }
 
@@ -64,6 +66,7 @@ class KafkaLogBackendBrokerTest {
         if (broker != null) {
             broker.destroy();
         }
+        KafkaTestSupport.clearBrokerSystemProperties();
     }
 
     private static KafkaBackendSettings settings(String topic, KafkaKey key, Map<String, Object> producer) {

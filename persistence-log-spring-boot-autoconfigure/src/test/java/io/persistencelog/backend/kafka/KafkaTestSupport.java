@@ -16,20 +16,25 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Helpers for tests against a real broker. */
-final class KafkaTestSupport {
+public final class KafkaTestSupport {
 
     private KafkaTestSupport() {
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         }
     }
 
+    public static void clearBrokerSystemProperties() {
+        System.clearProperty("spring.kafka.bootstrap-servers");
+        System.clearProperty("spring.embedded.kafka.brokers");
+    }
+
     /** Every record of the topic, from the beginning to the current end of each partition. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, Duration timeout) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, Duration timeout) {
         Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", bootstrapServers);
         config.put("enable.auto.commit", "false");
@@ -62,17 +67,17 @@ final class KafkaTestSupport {
         return true;
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    static String utf8(byte[] bytes) {
+    public static String utf8(byte[] bytes) {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Producer settings for tests: quick to notice a dead broker. */
-    static Map<String, Object> fastFailingProducer(String bootstrapServers) {
+    public static Map<String, Object> fastFailingProducer(String bootstrapServers) {
         Map<String, Object> config = KafkaBackendSettings.producerDefaults();
         config.put("bootstrap.servers", bootstrapServers);
         config.put("linger.ms", "5");
