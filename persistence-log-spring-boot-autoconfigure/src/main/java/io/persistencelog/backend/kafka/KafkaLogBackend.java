@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -85,6 +86,8 @@ public final class KafkaLogBackend implements LogBackend {
     private final AtomicLong skippedClientEvents = new AtomicLong();
     /** Records handed to the producer whose callback has not run yet. */
     private final AtomicLong pending = new AtomicLong();
+    /** Whether the lane's thread was interrupted during the current batch (lane thread only). */
+    private boolean interruptedInBatch;
     private volatile @Nullable String lastError;
     private volatile long lastErrorAt;
 
@@ -154,7 +157,7 @@ public final class KafkaLogBackend implements LogBackend {
         int size = entries.size();
         // The lane interrupts its thread to end idle waits when the pipeline stops. That must not fail the
         // records in hand (the wait below is bounded anyway), so the flag is set aside and restored.
-        boolean interrupted = Thread.interrupted();
+        interruptedInBatch = Thread.interrupted();
         Outcomes outcomes = new Outcomes(size);
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         @Nullable String abortReason = null;
@@ -170,9 +173,9 @@ public final class KafkaLogBackend implements LogBackend {
                 outcomes.succeed(i);
                 continue;
             }
-            abortReason = send(entry, i, outcomes);
+            abortReason = send(entry, i, outcomes, deadline);
         }
-        interrupted |= outcomes.await(deadline);
+        boolean interrupted = outcomes.await(deadline) | interruptedInBatch;
         int stillOpen = outcomes.expire("not acknowledged by Kafka within " + sendTimeout.toMillis()
                 + " ms (may still arrive)");
         if (stillOpen > 0) {
@@ -186,7 +189,7 @@ public final class KafkaLogBackend implements LogBackend {
     }
 
     /** Sends one entry; returns why the rest of the batch should not be tried, or null. */
-    private @Nullable String send(LogEntry entry, int index, Outcomes outcomes) {
+    private @Nullable String send(LogEntry entry, int index, Outcomes outcomes, long deadlineNanos) {
         ProducerRecord<byte[], byte[]> record;
         try {
             record = toRecord(entry);
@@ -197,10 +200,10 @@ public final class KafkaLogBackend implements LogBackend {
             recordError(outcomes.reason);
             return null;
         }
+        pending.incrementAndGet();
+        sent.incrementAndGet();
         try {
-            pending.incrementAndGet();
-            sent.incrementAndGet();
-            producer.send(record, outcomes.callback(index));
+            sendOnce(record, outcomes.callback(index), deadlineNanos);
         }
         catch (RuntimeException ex) {
             // Thrown (not passed to the callback): the producer is closed, the thread was interrupted, or
@@ -219,6 +222,28 @@ public final class KafkaLogBackend implements LogBackend {
             return "not sent: Kafka unreachable (" + describe(failure) + ")";
         }
         return null;
+    }
+
+    /**
+     * {@code send} waits (at most {@code max.block.ms}) for metadata or buffer space, and an interrupt ends
+     * that wait with an {@link InterruptException}. The lane interrupts its thread (more than once) when the
+     * pipeline stops, which is no reason to lose the record: the flag is set aside and the send tried
+     * again, until the batch's deadline.
+     */
+    private void sendOnce(ProducerRecord<byte[], byte[]> record, Callback callback, long deadlineNanos) {
+        while (true) {
+            try {
+                producer.send(record, callback);
+                return;
+            }
+            catch (InterruptException ex) {
+                Thread.interrupted(); // InterruptException sets the flag again
+                interruptedInBatch = true;
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    throw ex;
+                }
+            }
+        }
     }
 
     private ProducerRecord<byte[], byte[]> toRecord(LogEntry entry) {
@@ -279,8 +304,22 @@ public final class KafkaLogBackend implements LogBackend {
             return;
         }
         boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
         try {
-            producer.flush();
+            while (true) {
+                try {
+                    producer.flush();
+                    return;
+                }
+                catch (InterruptException ex) {
+                    // The stopping lane's interrupt: keep flushing while there is time.
+                    Thread.interrupted();
+                    interrupted = true;
+                    if (System.nanoTime() - deadline > 0) {
+                        throw ex;
+                    }
+                }
+            }
         }
         catch (RuntimeException ex) {
             recordError("flush failed: " + describe(ex));

@@ -149,9 +149,11 @@ class KafkaLogBackendBrokerTest {
         // No flush: shutdown alone must drain the queue, flush the producer and close it.
         pipeline.shutdown(Duration.ofSeconds(30));
         LaneStats stats = pipeline.laneStats("kafka");
+        String why = "lane: failed=" + stats.failed() + " dropped=" + stats.dropped() + " lastError="
+                + stats.lastError() + " backend: " + kafka.getMetrics();
         assertThat(pipeline.enqueuedCount()).isEqualTo(20_000);
         assertThat(stats.accepted()).isEqualTo(20_000);
-        assertThat(stats.persisted()).isEqualTo(20_000);
+        assertThat(stats.persisted()).as(why).isEqualTo(20_000);
         assertThat(stats.inFlight()).isZero();
         assertThat(kafka.getMetrics()).containsEntry("pending", 0L);
 

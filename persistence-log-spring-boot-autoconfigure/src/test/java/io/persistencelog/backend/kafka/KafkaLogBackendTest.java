@@ -165,6 +165,32 @@ class KafkaLogBackendTest {
     }
 
     @Test
+    void anInterruptEndingSendsMetadataWaitDoesNotLoseTheRecord() {
+        int[] calls = { 0 };
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                if (calls[0]++ < 2) {
+                    // What KafkaProducer does when the lane's stop interrupts (two of them) end its wait for metadata.
+                    throw new org.apache.kafka.common.errors.InterruptException(new InterruptedException());
+                }
+                return super.send(record, callback);
+            }
+        };
+        KafkaLogBackend backend = new KafkaLogBackend(settings(KafkaKey.LOGGER, null), producer, "test");
+        try {
+            BatchResult result = backend.writeBatch(entries(3));
+            assertThat(result.failedCount()).isZero();
+            assertThat(producer.history()).hasSize(3);
+            assertThat(Thread.currentThread().isInterrupted()).as("interrupt kept for the lane").isTrue();
+        }
+        finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void theKafkaClientsOwnEventsAreNeverSent() {
         MockProducer<byte[], byte[]> producer = mock(true);
         KafkaLogBackend backend = new KafkaLogBackend(settings(KafkaKey.LOGGER, null), producer, "test");
