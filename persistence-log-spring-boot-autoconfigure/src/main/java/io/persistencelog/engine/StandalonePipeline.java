@@ -8,6 +8,8 @@ import io.persistencelog.backend.file.FileBackend;
 import io.persistencelog.backend.file.FileBackendSettings;
 import io.persistencelog.backend.slack.SlackBackend;
 import io.persistencelog.backend.slack.SlackSettings;
+import io.persistencelog.backend.kafka.KafkaBackendSettings;
+import io.persistencelog.backend.kafka.KafkaLoopGuard;
 
 /** Builds the pipeline a plain {@code main} uses, from system properties and environment variables. */
 final class StandalonePipeline {
@@ -28,9 +30,25 @@ final class StandalonePipeline {
                 () -> new DatadogBackend(DatadogSettings.fromEnvironment(env, settings.maxValueLength())));
         // Built only when selected; throws naming SLACK_WEBHOOK_URL when the webhook is missing.
         registry.register(BackendNames.SLACK, () -> new SlackBackend(SlackSettings.fromEnvironment(env)));
+        registerKafka(registry, env, settings);
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
         pipeline.setRedactor(env.redactor());
         pipeline.start();
         return pipeline;
+    }
+
+    /** The kafka backend needs kafka-clients; without it, selecting {@code kafka} reports why it is missing. */
+    private static void registerKafka(DefaultBackendRegistry registry, EnvironmentSettings env,
+            PipelineSettings settings) {
+        if (!registry.selectedNames().contains(BackendNames.KAFKA)) {
+            return;
+        }
+        if (!KafkaLoopGuard.kafkaClientsPresent(StandalonePipeline.class.getClassLoader())) {
+            registry.register(KafkaBackendSettings.unavailableFactory());
+            return;
+        }
+        KafkaBackendSettings kafka = KafkaBackendSettings.fromEnvironment(env, System.getProperties(), System.getenv(),
+                settings.maxValueLength(), settings.shutdownTimeout());
+        registry.register(KafkaBackendSettings.factory(kafka));
     }
 }

@@ -1,0 +1,20 @@
+package io.persistencelog.backend.kafka;
+
+/**
+ * What becomes the key of each record, and so which partition it lands in. Records with the same key keep
+ * their order; records without a key are spread over partitions in large batches.
+ */
+public enum KafkaKey {
+
+    /** The entry's logger name: each logger's entries stay in order. */
+    LOGGER,
+
+    /**
+     * The entry's {@code service} field when it has one, else the configured service name
+     * ({@code spring.application.name} in a Spring application): one service's entries stay in order.
+     */
+    SERVICE,
+
+    /** No key: the producer fills batches per partition (best throughput and compression). */
+    NONE
+}
