@@ -48,6 +48,15 @@ public interface LogBackend {
         return 0;
     }
 
+    /**
+     * Whether this backend already retries failed requests itself (network backends with their own
+     * backoff). The pipeline then does not retry its failed batches a second time; its circuit breaker and
+     * spool still apply.
+     */
+    default boolean retriesInternally() {
+        return false;
+    }
+
     /** How long the lane may wait to fill a batch up to {@link #maxBatchSize()}; zero = never wait. */
     default Duration maxBatchWait() {
         return Duration.ZERO;

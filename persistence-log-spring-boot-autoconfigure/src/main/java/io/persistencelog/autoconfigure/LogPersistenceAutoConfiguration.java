@@ -10,8 +10,11 @@ import io.persistencelog.backend.file.FileBackend;
 import io.persistencelog.backend.file.FileBackendSettings;
 import io.persistencelog.engine.AsyncPersistencePipeline;
 import io.persistencelog.engine.DefaultBackendRegistry;
+import io.persistencelog.engine.GuardSettings;
+import io.persistencelog.engine.spool.SpoolSettings;
 import java.time.Clock;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,7 +31,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "log-persistence.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(LogPersistenceProperties.class)
+@EnableConfigurationProperties({ LogPersistenceProperties.class, ResilienceProperties.class, SpoolProperties.class })
 public final class LogPersistenceAutoConfiguration {
 
     /** The environment variable (or any property of that exact name) that selects backends. */
@@ -64,11 +67,22 @@ public final class LogPersistenceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(LogPersistenceHandler.class)
     AsyncPersistencePipeline logPersistenceHandler(LogPersistenceProperties properties,
-            DefaultBackendRegistry registry, ObjectProvider<Clock> clock) {
+            ResilienceProperties resilience, SpoolProperties spool, DefaultBackendRegistry registry,
+            ObjectProvider<Clock> clock) {
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(
                 properties.toPipelineSettings(clock.getIfAvailable(Clock::systemUTC)), registry);
         pipeline.setRedactor(properties.toRedactor());
+        pipeline.setGuardSettings(guardSettings(resilience, spool, properties.maxValueLength()));
         return pipeline;
+    }
+
+    static GuardSettings guardSettings(ResilienceProperties resilience, SpoolProperties spool, int maxValueLength) {
+        SpoolSettings spoolSettings = spool.enabled() ? new SpoolSettings(spool.directory(), spool.maxSize().toBytes(),
+                spool.segmentSize().toBytes(), spool.fsync(), spool.whenFull(),
+                FileBackendSettings.parsePermissions(spool.permissions()), maxValueLength) : null;
+        return new GuardSettings(resilience.retryAttempts(), resilience.retryBackoff(), resilience.circuitEnabled(),
+                resilience.failuresToOpen(), resilience.pauseInitial(), resilience.pauseMax(), spoolSettings,
+                spool.backends().stream().map(BackendNames::normalize).collect(Collectors.toSet()));
     }
 
     @Bean

@@ -61,6 +61,7 @@ public class LogPersistenceHealthIndicator extends AbstractHealthIndicator {
             boolean failing = failingSince != 0
                     && now - failingSince >= properties.backendFailureThreshold().toMillis();
             detail.put("status", failing ? "DOWN" : "UP");
+            detail.put("circuit", stats.circuitState());
             detail.put("failedWrites", stats.failed());
             if (failingSince != 0) {
                 detail.put("failingSince", Instant.ofEpochMilli(failingSince).toString());

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import io.persistencelog.engine.spool.Spool;
+import io.persistencelog.engine.spool.SpoolSettings;
 import org.jctools.queues.MpscArrayQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +56,7 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private final Object progress = new Object();
 
     private volatile Redactor redactor = Redactor.defaults();
+    private volatile GuardSettings guardSettings = GuardSettings.defaults();
     private volatile Lane[] lanes = new Lane[0];
     private final List<Consumer<String>> laneListeners = new ArrayList<>();
     private volatile boolean dispatcherParked;
@@ -86,6 +89,19 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         return registry;
     }
 
+    /** Retry, circuit breaker and spool of every backend started from now on. */
+    public void setGuardSettings(GuardSettings guardSettings) {
+        this.guardSettings = guardSettings;
+    }
+
+    private BackendGuard newGuard(LogBackend backend) {
+        GuardSettings g = guardSettings;
+        SpoolSettings spoolSettings = g.spool();
+        Spool spool = spoolSettings != null && g.spoolBackends().contains(backend.name())
+                ? new Spool(spoolSettings.directory().resolve(backend.name()), spoolSettings) : null;
+        return new BackendGuard(backend, g, spool);
+    }
+
     @Override
     public Redactor redactor() {
         return redactor;
@@ -110,7 +126,7 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     }
 
     private synchronized void addLane(LogBackend backend) {
-        Lane lane = new Lane(backend, this, dispatched);
+        Lane lane = new Lane(backend, newGuard(backend), this, dispatched);
         List<Lane> next = new ArrayList<>(Arrays.asList(lanes));
         next.add(lane);
         lanes = next.toArray(new Lane[0]);

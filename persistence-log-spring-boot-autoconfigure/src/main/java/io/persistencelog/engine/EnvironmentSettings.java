@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import io.persistencelog.engine.spool.SpoolSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +61,30 @@ public final class EnvironmentSettings {
         }
         catch (NumberFormatException ex) {
             throw new IllegalArgumentException(property + " must be a whole number but was '" + value + "'");
+        }
+    }
+
+    /** A size such as {@code 256MB}, {@code 512KB} or {@code 1048576} (bytes), like Spring's DataSize. */
+    public long getBytes(String property, long defaultValue) {
+        String value = get(property);
+        if (value == null) {
+            return defaultValue;
+        }
+        String v = value.trim().toUpperCase(Locale.ROOT);
+        long unit = 1;
+        for (String[] suffix : new String[][] { { "GB", "1073741824" }, { "MB", "1048576" }, { "KB", "1024" },
+                { "B", "1" } }) {
+            if (v.endsWith(suffix[0])) {
+                unit = Long.parseLong(suffix[1]);
+                v = v.substring(0, v.length() - suffix[0].length()).trim();
+                break;
+            }
+        }
+        try {
+            return Long.parseLong(v) * unit;
+        }
+        catch (NumberFormatException ex) {
+            throw new IllegalArgumentException(property + " must be a size such as 256MB but was '" + value + "'");
         }
     }
 
@@ -129,6 +154,30 @@ public final class EnvironmentSettings {
         }
         String patterns = get("log-persistence.redaction.field-patterns");
         return patterns == null ? Redactor.defaults() : new Redactor(java.util.List.of(patterns.split("\\s*,\\s*")));
+    }
+
+    /** Retry, circuit breaker and spool from {@code log-persistence.resilience.*} and {@code log-persistence.spool.*}. */
+    public GuardSettings guardSettings(int maxValueLength) {
+        GuardSettings d = GuardSettings.defaults();
+        SpoolSettings spool = null;
+        if ("true".equalsIgnoreCase(get("log-persistence.spool.enabled"))) {
+            spool = new SpoolSettings(java.nio.file.Path.of(get("log-persistence.spool.directory", "logs/spool")),
+                    getBytes("log-persistence.spool.max-size", 256L << 20),
+                    getBytes("log-persistence.spool.segment-size", 16L << 20),
+                    getEnum("log-persistence.spool.fsync", SpoolSettings.FsyncPolicy.class, SpoolSettings.FsyncPolicy.BATCH),
+                    getEnum("log-persistence.spool.when-full", SpoolSettings.SpoolFullPolicy.class,
+                            SpoolSettings.SpoolFullPolicy.DROP_OLDEST),
+                    java.nio.file.attribute.PosixFilePermissions.fromString(
+                            get("log-persistence.spool.permissions", "rw-r-----")), maxValueLength);
+        }
+        String backends = get("log-persistence.spool.backends");
+        return new GuardSettings(getInt("log-persistence.resilience.retry-attempts", d.retryAttempts()),
+                getDuration("log-persistence.resilience.retry-backoff", d.retryBackoff()),
+                !"false".equalsIgnoreCase(get("log-persistence.resilience.circuit-enabled")),
+                getInt("log-persistence.resilience.failures-to-open", d.failuresToOpen()),
+                getDuration("log-persistence.resilience.pause-initial", d.pauseInitial()),
+                getDuration("log-persistence.resilience.pause-max", d.pauseMax()), spool,
+                backends == null ? d.spoolBackends() : io.persistencelog.BackendNames.parse(backends));
     }
 
     static String relaxed(String property) {

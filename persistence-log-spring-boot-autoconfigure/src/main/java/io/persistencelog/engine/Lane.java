@@ -27,6 +27,7 @@ final class Lane {
 
     final LogBackend backend;
     final LaneStats stats = new LaneStats();
+    private final BackendGuard guard;
     private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
     private final AsyncPersistencePipeline pipeline;
     private final Thread thread;
@@ -34,8 +35,9 @@ final class Lane {
     private final AtomicLong doneThrough = new AtomicLong();
     private volatile boolean finishing;
 
-    Lane(LogBackend backend, AsyncPersistencePipeline pipeline, long startSequence) {
+    Lane(LogBackend backend, BackendGuard guard, AsyncPersistencePipeline pipeline, long startSequence) {
         this.backend = backend;
+        this.guard = guard;
         this.pipeline = pipeline;
         this.doneThrough.set(startSequence);
         this.thread = new Thread(this::run, "persistence-log-" + backend.name());
@@ -112,6 +114,8 @@ final class Lane {
                 if (finishing && inbox.isEmpty()) {
                     break;
                 }
+                guard.onIdle();
+                stats.circuitState = guard.state();
                 continue;
             }
             group.clear();
@@ -209,16 +213,8 @@ final class Lane {
     private BatchResult write(List<LogEntry> entries) {
         int size = entries.size();
         long start = System.nanoTime();
-        BatchResult result;
-        try {
-            result = backend.writeBatch(entries);
-            if (result == null || result.size() != size) {
-                result = BatchResult.failed(size, "writeBatch returned an invalid result");
-            }
-        }
-        catch (Throwable ex) {
-            result = BatchResult.failed(size, describe(ex));
-        }
+        BatchResult result = guard.write(entries);
+        stats.circuitState = guard.state();
         long took = System.nanoTime() - start;
         stats.writeLatency.recordNanos(took);
         stats.lastWriteNanos = took;
@@ -238,6 +234,7 @@ final class Lane {
     }
 
     private void closeBackend() {
+        guard.close();
         try {
             backend.flush();
         }
@@ -267,7 +264,8 @@ final class Lane {
             map.put("metricsError", describe(ex));
         }
         map.putAll(stats.toMap());
-        map.putIfAbsent("retries", 0L);
+        map.putAll(guard.metrics());
+        map.putIfAbsent("retries", guard.metrics().get("laneRetries"));
         map.put("backend", backend.name());
         map.replaceAll((key, value) -> value instanceof String text ? Secrets.mask(text) : value);
         return map;

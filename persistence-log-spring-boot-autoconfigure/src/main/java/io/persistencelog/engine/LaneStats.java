@@ -22,6 +22,8 @@ public final class LaneStats {
     final AtomicLong inFlight = new AtomicLong();
     final LatencyHistogram writeLatency = new LatencyHistogram();
     volatile long lastWriteNanos;
+    /** Circuit breaker state of the backend: CLOSED (writing), OPEN (paused), HALF_OPEN (probing). */
+    volatile String circuitState = "CLOSED";
     private volatile @Nullable String lastError;
     private volatile long lastSuccessAt;
     private volatile long lastFailureAt;
@@ -72,6 +74,10 @@ public final class LaneStats {
     /** Epoch millis since which every write failed, or 0 when the last write succeeded. */
     public long failingSince() {
         return failingSince;
+    }
+
+    public String circuitState() {
+        return circuitState;
     }
 
     public LatencyHistogram.Snapshot writeLatency() {

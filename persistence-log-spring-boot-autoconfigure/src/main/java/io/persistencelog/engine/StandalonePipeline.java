@@ -33,6 +33,7 @@ final class StandalonePipeline {
         registerKafka(registry, env, settings);
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
         pipeline.setRedactor(env.redactor());
+        pipeline.setGuardSettings(env.guardSettings(settings.maxValueLength()));
         pipeline.start();
         return pipeline;
     }

@@ -127,6 +127,12 @@ public final class DatadogBackend implements LogBackend {
         return BackendNames.DATADOG;
     }
 
+    /** Failed requests are already retried here with backoff; the pipeline must not retry them again. */
+    @Override
+    public boolean retriesInternally() {
+        return true;
+    }
+
     public DatadogSettings settings() {
         return settings;
     }

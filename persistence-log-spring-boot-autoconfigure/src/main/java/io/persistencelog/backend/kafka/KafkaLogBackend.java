@@ -142,6 +142,12 @@ public final class KafkaLogBackend implements LogBackend {
         return BackendNames.KAFKA;
     }
 
+    /** Failed requests are already retried here with backoff; the pipeline must not retry them again. */
+    @Override
+    public boolean retriesInternally() {
+        return true;
+    }
+
     @Override
     public boolean write(LogEntry entry) {
         return writeBatch(List.of(entry)).failedCount() == 0;

@@ -100,6 +100,12 @@ public final class SlackBackend implements LogBackend {
         return BackendNames.SLACK;
     }
 
+    /** Failed requests are already retried here with backoff; the pipeline must not retry them again. */
+    @Override
+    public boolean retriesInternally() {
+        return true;
+    }
+
     @Override
     public int maxBatchSize() {
         return MAX_BATCH_ENTRIES;

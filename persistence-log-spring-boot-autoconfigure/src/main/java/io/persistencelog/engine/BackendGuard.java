@@ -1,0 +1,295 @@
+package io.persistencelog.engine;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.persistencelog.BatchResult;
+import io.persistencelog.LogBackend;
+import io.persistencelog.LogEntry;
+import io.persistencelog.engine.spool.Spool;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Stands between a lane and its backend. A failed batch is retried (Resilience4j {@link Retry}) unless the
+ * backend retries itself; a backend whose batches keep failing is paused by a Resilience4j
+ * {@link CircuitBreaker} with a growing pause, probed with one batch, and resumed when the probe succeeds.
+ * With a spool, entries that failed or arrived while the backend was paused go to disk and are replayed
+ * in order once it recovers; while the spool holds anything, new entries queue behind it.
+ *
+ * <p>With a spool, "persisted" for the lane means delivered or safely on disk; the spool's own figures
+ * ({@code spooled}, {@code spoolReplayed}, ...) tell the two apart.
+ */
+final class BackendGuard {
+
+    private static final int REPLAY_CHUNK = 1000;
+
+    private final LogBackend backend;
+    private final CircuitBreaker breaker;
+    private final @Nullable Retry retry;
+    private final @Nullable Spool spool;
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong pausedRejections = new AtomicLong();
+    private volatile @Nullable String spoolError;
+    private @Nullable String lastFailure;
+
+    BackendGuard(LogBackend backend, GuardSettings settings, @Nullable Spool spool) {
+        this.backend = backend;
+        this.spool = spool;
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindow(settings.failuresToOpen(), settings.failuresToOpen(),
+                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(100f)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(settings.pauseInitial(), 2.0,
+                        settings.pauseMax()))
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .build();
+        this.breaker = settings.circuitEnabled() ? CircuitBreaker.of(backend.name(), config)
+                : CircuitBreaker.of(backend.name(), CircuitBreakerConfig.custom().failureRateThreshold(100f)
+                        .slidingWindow(Integer.MAX_VALUE / 2, Integer.MAX_VALUE / 2,
+                                CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).build());
+        boolean retriesHere = settings.retryAttempts() > 1 && !backend.retriesInternally();
+        this.retry = retriesHere ? Retry.of(backend.name(), RetryConfig.<BatchResult>custom()
+                .maxAttempts(settings.retryAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.retryBackoff(), 2.0))
+                .retryOnResult(result -> result.failedCount() > 0)
+                .failAfterMaxAttempts(false)
+                .build()) : null;
+    }
+
+    String state() {
+        return breaker.getState().name();
+    }
+
+    boolean isPaused() {
+        CircuitBreaker.State s = breaker.getState();
+        return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.HALF_OPEN;
+    }
+
+    BatchResult write(List<LogEntry> entries) {
+        Spool s = spool;
+        if (s != null && !s.isEmpty()) {
+            // Keep the order: newcomers wait behind what is already spooled.
+            BatchResult spooled = toSpool(s, entries);
+            replay(s, 1);
+            return spooled;
+        }
+        if (!breaker.tryAcquirePermission()) {
+            pausedRejections.addAndGet(entries.size());
+            if (s != null) {
+                return toSpool(s, entries);
+            }
+            return BatchResult.failed(entries.size(), "backend paused after repeated failures (circuit "
+                    + breaker.getState() + "); last error: " + lastFailure);
+        }
+        BatchResult result = attempt(entries);
+        if (s != null && result.failedCount() > 0) {
+            return spoolFailed(s, entries, result);
+        }
+        return result;
+    }
+
+    /** Called by the idle lane: replays the spool when the backend accepts calls again. */
+    void onIdle() {
+        Spool s = spool;
+        if (s != null && !s.isEmpty()) {
+            replay(s, 10);
+        }
+    }
+
+    private BatchResult attempt(List<LogEntry> entries) {
+        long start = System.nanoTime();
+        BatchResult result = callBackend(entries);
+        Retry r = retry;
+        if (r != null && result.failedCount() > 0) {
+            result = retryFailed(r, entries, result);
+        }
+        record(result, System.nanoTime() - start);
+        return result;
+    }
+
+    /** Retries only the failed entries, waiting as the Retry's interval function says. */
+    private BatchResult retryFailed(Retry r, List<LogEntry> entries, BatchResult first) {
+        Retry.Context<BatchResult> context = r.context();
+        boolean[] failed = new boolean[entries.size()];
+        for (int i = 0; i < failed.length; i++) {
+            failed[i] = first.isFailed(i);
+        }
+        BatchResult last = first;
+        while (context.onResult(last)) { // sleeps for the backoff, true while attempts remain
+            retries.incrementAndGet();
+            List<LogEntry> again = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < failed.length; i++) {
+                if (failed[i]) {
+                    again.add(entries.get(i));
+                    positions.add(i);
+                }
+            }
+            last = callBackend(again);
+            for (int k = 0; k < positions.size(); k++) {
+                failed[positions.get(k)] = last.isFailed(k);
+            }
+        }
+        context.onComplete();
+        BatchResult.Builder merged = BatchResult.builder(entries.size());
+        for (int i = 0; i < failed.length; i++) {
+            if (failed[i]) {
+                merged.failed(i, String.valueOf(last.failureReason()));
+            }
+        }
+        return merged.build();
+    }
+
+    private BatchResult callBackend(List<LogEntry> entries) {
+        try {
+            BatchResult result = backend.writeBatch(entries);
+            if (result == null || result.size() != entries.size()) {
+                return BatchResult.failed(entries.size(), "writeBatch returned an invalid result");
+            }
+            return result;
+        }
+        catch (Throwable ex) {
+            return BatchResult.failed(entries.size(), Lane.describe(ex));
+        }
+    }
+
+    private void record(BatchResult result, long nanos) {
+        if (!entriesAllFailed(result)) {
+            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
+        else {
+            lastFailure = result.failureReason();
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, new BackendFailure(String.valueOf(result.failureReason())));
+        }
+    }
+
+    private static boolean entriesAllFailed(BatchResult result) {
+        return result.size() > 0 && result.failedCount() == result.size();
+    }
+
+    private void replay(Spool s, int maxChunks) {
+        for (int i = 0; i < maxChunks && !s.isEmpty(); i++) {
+            if (!breaker.tryAcquirePermission()) {
+                return;
+            }
+            List<LogEntry> chunk;
+            try {
+                chunk = s.peek(REPLAY_CHUNK);
+            }
+            catch (IOException | RuntimeException ex) {
+                breaker.releasePermission();
+                spoolError = Lane.describe(ex);
+                return;
+            }
+            if (chunk.isEmpty()) {
+                breaker.releasePermission();
+                return;
+            }
+            long start = System.nanoTime();
+            BatchResult result = callBackend(chunk);
+            record(result, System.nanoTime() - start);
+            if (entriesAllFailed(result)) {
+                return; // stays on disk; the breaker decides when to probe again
+            }
+            try {
+                s.commit();
+                if (result.failedCount() > 0) {
+                    // Partly delivered: commit what went through and queue the rest again (at the end).
+                    List<LogEntry> rest = new ArrayList<>();
+                    for (int k = 0; k < chunk.size(); k++) {
+                        if (result.isFailed(k)) {
+                            rest.add(chunk.get(k));
+                        }
+                    }
+                    s.append(rest);
+                    return;
+                }
+            }
+            catch (IOException | RuntimeException ex) {
+                spoolError = Lane.describe(ex);
+                return;
+            }
+        }
+    }
+
+    private BatchResult toSpool(Spool s, List<LogEntry> entries) {
+        try {
+            int stored = s.append(entries);
+            if (stored == entries.size()) {
+                return BatchResult.persisted(entries.size());
+            }
+            BatchResult.Builder result = BatchResult.builder(entries.size());
+            for (int i = stored; i < entries.size(); i++) {
+                result.failed(i, "spool full");
+            }
+            return result.build();
+        }
+        catch (IOException | RuntimeException ex) {
+            spoolError = Lane.describe(ex);
+            return BatchResult.failed(entries.size(), "cannot spool: " + spoolError);
+        }
+    }
+
+    private BatchResult spoolFailed(Spool s, List<LogEntry> entries, BatchResult result) {
+        List<LogEntry> failed = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (result.isFailed(i)) {
+                failed.add(entries.get(i));
+                positions.add(i);
+            }
+        }
+        BatchResult spooled = toSpool(s, failed);
+        BatchResult.Builder merged = BatchResult.builder(entries.size());
+        for (int k = 0; k < positions.size(); k++) {
+            if (spooled.isFailed(k)) {
+                merged.failed(positions.get(k), String.valueOf(spooled.failureReason()));
+            }
+        }
+        return merged.build();
+    }
+
+    Map<String, Object> metrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("circuitState", state());
+        m.put("laneRetries", retries.get());
+        m.put("pausedRejections", pausedRejections.get());
+        Spool s = spool;
+        if (s != null) {
+            m.putAll(s.metrics());
+            m.put("spoolError", spoolError);
+        }
+        return m;
+    }
+
+    void close() {
+        Spool s = spool;
+        if (s != null) {
+            try {
+                s.close();
+            }
+            catch (IOException ex) {
+                spoolError = Lane.describe(ex);
+            }
+        }
+    }
+
+    /** What the circuit breaker records for a failed batch. */
+    static final class BackendFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BackendFailure(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
