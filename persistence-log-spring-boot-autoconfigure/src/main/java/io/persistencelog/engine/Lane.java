@@ -34,6 +34,8 @@ final class Lane {
     /** Queue position up to which this lane has settled every entry. */
     private final AtomicLong doneThrough = new AtomicLong();
     private volatile boolean finishing;
+    /** Set when shutdown gave up: a write that returns later must not settle entries already counted. */
+    private volatile boolean abandoned;
 
     Lane(LogBackend backend, BackendGuard guard, AsyncPersistencePipeline pipeline, long startSequence) {
         this.backend = backend;
@@ -99,6 +101,7 @@ final class Lane {
 
     /** Entries still held when shutdown gave up: counted as dropped so none vanish uncounted. */
     long abandon() {
+        abandoned = true;
         inbox.clear();
         long lost = stats.inFlight.getAndSet(0);
         stats.dropped.add(lost);
@@ -219,6 +222,9 @@ final class Lane {
         stats.writeLatency.recordNanos(took);
         stats.lastWriteNanos = took;
         stats.batches.increment();
+        if (abandoned) {
+            return result; // shutdown already counted these entries as dropped
+        }
         int failedCount = result.failedCount();
         stats.persisted.add(size - failedCount);
         stats.failed.add(failedCount);
