@@ -60,7 +60,9 @@ class DatadogSpoolTest {
             pipeline.log(LogLevel.INFO, "orders", "entry " + i, new Object[] { "seq", i });
         }
         assertThat(pipeline.flush(Duration.ofSeconds(60))).isTrue();
-        await().atMost(Duration.ofSeconds(60)).until(() -> intake.acceptedLogs().size() >= 5_000);
+        // Replay is done when the spool is empty (the last chunk is committed after the intake answered).
+        await().atMost(Duration.ofSeconds(60)).until(() -> intake.acceptedLogs().size() >= 5_000
+                && Long.valueOf(0).equals(pipeline.registry().getAllMetrics().get("datadog").get("spooled")));
 
         List<Integer> seqs = intake.acceptedLogs().stream().map((JsonNode log) -> log.get("seq").asInt()).toList();
         assertThat(seqs).containsExactlyElementsOf(IntStream.range(0, 5_000).boxed().toList());

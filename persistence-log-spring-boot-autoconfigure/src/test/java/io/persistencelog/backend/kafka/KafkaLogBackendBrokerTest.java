@@ -289,4 +289,61 @@ class KafkaLogBackendBrokerTest {
         assertThat((long) inTopic.size()).isGreaterThanOrEqualTo(kafkaStats.persisted());
         assertThat(afterRecoveryFrom).isGreaterThan(2_000);
     }
+
+    @Test
+    @Order(11)
+    void withTheSpoolABrokerOutageLosesNothing(@TempDir Path dir) throws Exception {
+        String topic = "logs-outage-spooled";
+        broker.addTopics(new NewTopic(topic, 1, (short) 1));
+        KafkaLogBackend kafka = new KafkaLogBackend(settings(topic, KafkaKey.LOGGER,
+                KafkaTestSupport.fastFailingProducer(servers)));
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(List.of("kafka"));
+        io.persistencelog.engine.DefaultBackendRegistry registry = new io.persistencelog.engine.DefaultBackendRegistry(names);
+        registry.register(kafka);
+        AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(Pipelines.settings(100_000,
+                OverflowPolicy.DROP), registry);
+        pipeline.setGuardSettings(new io.persistencelog.engine.GuardSettings(1, Duration.ofMillis(10), true, 2,
+                Duration.ofMillis(200), Duration.ofSeconds(1), new io.persistencelog.engine.spool.SpoolSettings(
+                        dir.resolve("spool"), 64L << 20, 1L << 20,
+                        io.persistencelog.engine.spool.SpoolSettings.FsyncPolicy.NEVER,
+                        io.persistencelog.engine.spool.SpoolSettings.SpoolFullPolicy.DROP_NEWEST,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), 32_768),
+                java.util.Set.of("kafka")));
+        pipeline.start();
+        int uid = 0;
+        for (int i = 0; i < 1_000; i++) {
+            pipeline.log(LogLevel.INFO, "app.outage", "before", new Object[] { "uid", uid++ });
+        }
+        assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+
+        BrokerServer server = broker.getCluster().brokers().values().iterator().next();
+        server.shutdown();
+        server.awaitShutdown();
+        for (int i = 0; i < 3_000; i++) {
+            pipeline.log(LogLevel.INFO, "app.outage", "during", new Object[] { "uid", uid++ });
+        }
+        assertThat(pipeline.flush(Duration.ofSeconds(60))).isTrue();
+        assertThat((long) pipeline.registry().getAllMetrics().get("kafka").get("spooled")).isPositive();
+
+        server.startup();
+        broker.getCluster().waitForReadyBrokers();
+        for (int i = 0; i < 1_000; i++) {
+            pipeline.log(LogLevel.INFO, "app.outage", "after", new Object[] { "uid", uid++ });
+        }
+        assertThat(pipeline.flush(Duration.ofSeconds(60))).isTrue();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Long.valueOf(0).equals(pipeline.registry().getAllMetrics().get("kafka").get("spooled")));
+        LaneStats s = pipeline.laneStats("kafka");
+        assertThat(s.failed() + s.dropped()).isZero();
+        assertThat(s.accepted()).isEqualTo(uid).isEqualTo(s.persisted() + s.inFlight());
+        pipeline.shutdown(Duration.ofSeconds(10));
+
+        Set<Integer> inTopic = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(servers, topic, Duration.ofSeconds(30))) {
+            inTopic.add(JSON.readTree(record.value()).get("uid").asInt());
+        }
+        for (int i = 0; i < uid; i++) {
+            assertThat(inTopic).as("uid %d in the topic", i).contains(i);
+        }
+    }
 }
