@@ -2,9 +2,12 @@ package io.persistencelog;
 
 import io.persistencelog.engine.DefaultAppLogger;
 import io.persistencelog.engine.TimingRecorder;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Entry point for {@link AppLogger}s, the Java form of the seed's {@code get_app_logger}. Inside a Spring
@@ -14,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AppLoggerFactory {
 
     private static final Map<String, TimingRecorder> TIMINGS = new ConcurrentHashMap<>();
+    private static final List<Consumer<String>> TIMING_LISTENERS = new CopyOnWriteArrayList<>();
 
     private AppLoggerFactory() {
     }
@@ -30,8 +34,33 @@ public final class AppLoggerFactory {
      */
     public static AppLogger getAppLogger(String name, boolean persist, boolean trackTiming) {
         String loggerName = name == null ? "app" : name;
-        TimingRecorder timing = trackTiming ? TIMINGS.computeIfAbsent(loggerName, n -> new TimingRecorder()) : null;
+        TimingRecorder timing = null;
+        if (trackTiming) {
+            timing = TIMINGS.get(loggerName);
+            if (timing == null) {
+                TimingRecorder created = new TimingRecorder();
+                timing = TIMINGS.putIfAbsent(loggerName, created);
+                if (timing == null) {
+                    timing = created;
+                    TIMING_LISTENERS.forEach(listener -> listener.accept(loggerName));
+                }
+            }
+        }
         return new DefaultAppLogger(loggerName, persist, timing);
+    }
+
+    /**
+     * Calls the listener with the name of every logger with timing, now and whenever a new one is created
+     * (e.g. to publish its meters).
+     */
+    public static void onTimedLogger(Consumer<String> listener) {
+        TIMING_LISTENERS.add(listener);
+        TIMINGS.keySet().forEach(listener);
+    }
+
+    /** Stops notifying a listener given to {@link #onTimedLogger}. */
+    public static void removeTimedLoggerListener(Consumer<String> listener) {
+        TIMING_LISTENERS.remove(listener);
     }
 
     /** Timing of every logger created with timing on, by name. */

@@ -45,6 +45,7 @@ public final class CaptureAutoConfiguration {
     static class NoLogbackConfiguration {
 
         @Bean
+        @ConditionalOnMissingBean
         CaptureUnavailableNotice logCaptureUnavailableNotice(ResourceLoader resourceLoader) {
             return new CaptureUnavailableNotice(
                     LogbackBackendCondition.describeBackend(resourceLoader.getClassLoader()));

@@ -9,10 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Capture of the application's own SLF4J/Logback logging.
  *
- * @param enabled whether the application's SLF4J/Logback events are persisted too (needs Logback as the
+ * @param enabled Whether the application's SLF4J/Logback events are persisted too (needs Logback as the
  *     SLF4J backend); AppLogger calls are persisted either way
- * @param minLevel lowest level of captured SLF4J/Logback events
- * @param excludeLoggers logger name prefixes whose events are never captured, each matching the logger of that
+ * @param minLevel Lowest level of captured SLF4J/Logback events
+ * @param excludeLoggers Logger name prefixes whose events are never captured, each matching the logger of that
  *     name and its children; replaces the defaults (the HTTP and Kafka clients that backends use), so keep
  *     them when adding your own. The library's own loggers and the pipeline's threads are always excluded
  */

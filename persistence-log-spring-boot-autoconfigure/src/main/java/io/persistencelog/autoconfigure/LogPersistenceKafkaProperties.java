@@ -14,18 +14,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Kafka backend of persistence-log. Connection settings come from {@code spring.kafka.*} unless set here.
  *
- * @param topic topic every log entry is written to
- * @param key what becomes the record key: "logger" (each logger's entries stay in order), "service" (the
+ * @param topic Topic every log entry is written to
+ * @param key What becomes the record key: "logger" (each logger's entries stay in order), "service" (the
  *     entry's service field, else the service name) or "none" (spread over partitions, best batching)
- * @param service service name used as key with key=service when an entry has no "service" field; defaults
+ * @param service Service name used as key with key=service when an entry has no "service" field; defaults
  *     to spring.application.name
- * @param bootstrapServers brokers to connect to, overriding spring.kafka.bootstrap-servers (which defaults
+ * @param bootstrapServers Brokers to connect to, overriding spring.kafka.bootstrap-servers (which defaults
  *     to localhost:9092)
  * @param producer Kafka producer settings, e.g. "linger.ms" or "sasl.jaas.config", overriding both the
  *     log-friendly defaults and spring.kafka.properties / spring.kafka.producer.properties
- * @param sendTimeout longest a batch waits for its acknowledgements; by default the producer's
+ * @param sendTimeout Longest a batch waits for its acknowledgements; by default the producer's
  *     delivery.timeout.ms plus 5s, so every record's outcome is known when the batch is counted
- * @param maxBatchSize most entries handed to the producer before waiting for their acknowledgements
+ * @param maxBatchSize Most entries handed to the producer before waiting for their acknowledgements
  */
 @ConfigurationProperties("log-persistence.kafka")
 public record LogPersistenceKafkaProperties(

@@ -10,7 +10,11 @@ import io.persistencelog.AppLoggerFactory;
 import io.persistencelog.TimingStats;
 import io.persistencelog.engine.AsyncPersistencePipeline;
 import io.persistencelog.engine.LaneStats;
+import org.springframework.beans.factory.DisposableBean;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -19,9 +23,10 @@ import java.util.function.ToLongFunction;
  * {@code /actuator/prometheus} and every other registry show them. Meters read the live counters
  * (function counters and gauges): nothing is recorded twice and the hot path is untouched.
  */
-public class LogPersistenceMeterBinder implements MeterBinder {
+public class LogPersistenceMeterBinder implements MeterBinder, DisposableBean {
 
     private final AsyncPersistencePipeline pipeline;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     public LogPersistenceMeterBinder(AsyncPersistencePipeline pipeline) {
         this.pipeline = pipeline;
@@ -43,7 +48,17 @@ public class LogPersistenceMeterBinder implements MeterBinder {
                 AsyncPersistencePipeline::failedCount);
         // Backends start with the context, after binders run: publish each one's meters when it starts.
         pipeline.onBackendStarted(backend -> bindLane(registry, backend));
-        AppLoggerFactory.getTimingStats().keySet().forEach(name -> bindLoggerTiming(registry, name));
+        // Loggers are usually created in static fields of classes loaded later: publish each as it appears.
+        Consumer<String> listener = name -> bindLoggerTiming(registry, name);
+        listeners.add(listener);
+        AppLoggerFactory.onTimedLogger(listener);
+    }
+
+    /** Stops publishing new loggers' meters once the context (and its registry) is gone. */
+    @Override
+    public void destroy() {
+        listeners.forEach(AppLoggerFactory::removeTimedLoggerListener);
+        listeners.clear();
     }
 
     private void counter(MeterRegistry registry, String name, String description,

@@ -11,21 +11,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of the {@code slack} backend: alerts posted to a Slack incoming webhook.
  *
- * @param webhookUrl incoming webhook URL; when unset, the SLACK_WEBHOOK_URL environment variable is used.
+ * @param webhookUrl Incoming webhook URL; when unset, the SLACK_WEBHOOK_URL environment variable is used.
  *     Secret: never printed
- * @param minLevel lowest level sent to Slack; lower entries are counted as filtered
- * @param burstWindow how long to gather entries after the first one before posting, so that a burst
+ * @param minLevel Lowest level sent to Slack; lower entries are counted as filtered
+ * @param burstWindow How long to gather entries after the first one before posting, so that a burst
  *     becomes a single message
- * @param minInterval least time between two requests to the webhook; Slack accepts about one message per
+ * @param minInterval Least time between two requests to the webhook; Slack accepts about one message per
  *     second
- * @param topMessages most distinct messages listed in one Slack message (1 to 20)
- * @param connectTimeout timeout for connecting to Slack
- * @param requestTimeout time Slack has to answer one request
- * @param maxRetries retries of a message after a 429, a 5xx or a network error before it counts as failed
- * @param maxRetryWait longest wait before a retry, whatever Slack's Retry-After says
- * @param rejectedPause how long nothing is sent after Slack answered 403, 404 or 410 (revoked or unknown
+ * @param topMessages Most distinct messages listed in one Slack message (1 to 20)
+ * @param connectTimeout Timeout for connecting to Slack
+ * @param requestTimeout Time Slack has to answer one request
+ * @param maxRetries Retries of a message after a 429, a 5xx or a network error before it counts as failed
+ * @param maxRetryWait Longest wait before a retry, whatever Slack's Retry-After says
+ * @param rejectedPause How long nothing is sent after Slack answered 403, 404 or 410 (revoked or unknown
  *     webhook); alerts in that time count as failed
- * @param textPrefix text put before every summary, e.g. ":rotating_light: *checkout*" or "<!here>"
+ * @param textPrefix Text put before every summary, e.g. ":rotating_light: *checkout*" or "<!here>"
  */
 @ConfigurationProperties("log-persistence.slack")
 public record SlackProperties(
