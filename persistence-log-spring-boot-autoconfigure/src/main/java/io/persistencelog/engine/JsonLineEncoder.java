@@ -112,7 +112,7 @@ public final class JsonLineEncoder {
     /** The {@code error} object: type, message and the full stack trace text (with causes). */
     public void writeError(JsonGenerator g, Throwable error) {
         g.writeStartObject();
-        g.writeStringProperty("type", error.getClass().getName());
+        g.writeStringProperty("type", typeName(error));
         String message;
         try {
             message = error.getMessage();
@@ -131,7 +131,15 @@ public final class JsonLineEncoder {
         g.writeEndObject();
     }
 
+    /** The throwable's class name, or the recorded one for a throwable read back from the spool. */
+    public static String typeName(Throwable error) {
+        return error instanceof RecordedThrowable recorded ? recorded.recordedType() : error.getClass().getName();
+    }
+
     public static String stackTrace(Throwable error) {
+        if (error instanceof RecordedThrowable recorded) {
+            return recorded.recordedStack();
+        }
         StringWriter out = new StringWriter(1024);
         try (PrintWriter writer = new PrintWriter(out)) {
             error.printStackTrace(writer);

@@ -139,7 +139,7 @@ final class DatadogEncoder {
         Throwable error = entry.error();
         if (error != null && textChars > 0) {
             g.writeObjectPropertyStart("error");
-            g.writeStringProperty("kind", cut(values.clean(error.getClass().getName()), nameChars));
+            g.writeStringProperty("kind", cut(values.clean(JsonLineEncoder.typeName(error)), nameChars));
             String errorMessage = messageOf(error);
             if (errorMessage != null) {
                 g.writeStringProperty("message", cut(values.clean(errorMessage), textChars / 16));

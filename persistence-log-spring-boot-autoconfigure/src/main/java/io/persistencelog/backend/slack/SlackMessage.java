@@ -2,6 +2,7 @@ package io.persistencelog.backend.slack;
 
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
+import io.persistencelog.engine.JsonLineEncoder;
 import io.persistencelog.engine.SafeText;
 import io.persistencelog.engine.Secrets;
 import java.io.ByteArrayOutputStream;
@@ -219,7 +220,8 @@ final class SlackMessage {
 
     private static String throwableLine(Throwable t) {
         String message = t.getMessage();
-        return message == null ? t.getClass().getName() : t.getClass().getName() + ": " + SafeText.toText(message);
+        String type = JsonLineEncoder.typeName(t);
+        return message == null ? type : type + ": " + SafeText.toText(message);
     }
 
     private static Throwable rootCause(Throwable error) {

@@ -5,6 +5,7 @@ import io.persistencelog.LogLevel;
 import io.persistencelog.engine.ByteSink;
 import io.persistencelog.engine.JsonLineEncoder;
 import io.persistencelog.engine.JsonNull;
+import io.persistencelog.engine.RecordedThrowable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
 import io.persistencelog.engine.QueuedLogEntry;
+import io.persistencelog.engine.RecordedThrowable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -62,6 +63,10 @@ class SpoolTest {
         assertThat(withError.error()).isInstanceOf(RecordedThrowable.class);
         assertThat(((RecordedThrowable) withError.error()).recordedType()).isEqualTo("java.lang.IllegalStateException");
         assertThat(((RecordedThrowable) withError.error()).recordedStack()).contains("SpoolTest");
+        // Replayed, it is written exactly as the original would have been.
+        String replayedLine = new io.persistencelog.engine.JsonLineEncoder(10_000).encode(withError).toString();
+        assertThat(replayedLine).contains("\"type\":\"java.lang.IllegalStateException\"")
+                .contains("\"message\":\"down\"").contains("at io.persistencelog.engine.spool.SpoolTest");
         spool.commit();
         assertThat(spool.isEmpty()).isTrue();
         try (var files = Files.list(dir)) {

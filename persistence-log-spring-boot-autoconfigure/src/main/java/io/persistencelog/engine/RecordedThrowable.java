@@ -1,4 +1,4 @@
-package io.persistencelog.engine.spool;
+package io.persistencelog.engine;
 
 import org.jspecify.annotations.Nullable;
 
