@@ -192,7 +192,14 @@ public final class SlackBackend implements LogBackend {
             Duration retryIn;
             String problem;
             try {
-                HttpResponse<String> response = exchange(request, interruption);
+                HttpResponse<String> response;
+                try {
+                    response = exchange(request, interruption);
+                }
+                finally {
+                    // Pace from the end of a request: the next one then arrives at least minInterval after it.
+                    lastRequestNanos = System.nanoTime();
+                }
                 int status = response.statusCode();
                 lastStatus = status;
                 if (status >= 200 && status < 300) {
