@@ -7,11 +7,13 @@ import java.io.StringWriter;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -29,7 +31,8 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <p>The hot path (measured with the benchmarks module) avoids per-line garbage: the timestamp's
  * {@code yyyy-MM-ddTHH:mm:ss} part is formatted once per second and written as raw bytes; field names,
- * logger, thread, level and (short) messages are cached as pre-escaped UTF-8 ({@link SerializedString}); and
+ * short messages are cached as pre-escaped UTF-8 ({@link SerializedString}), level + logger and thread as
+ * pre-built raw chunks of the line; and
  * an entry's key/value array is written pair by pair when it is simple (distinct String keys, no throwable),
  * which yields the same line as going through {@link LogEntry#fields()}.
  */
@@ -61,9 +64,14 @@ public final class JsonLineEncoder {
     private final int maxStringLength;
     private final ByteSink sink = new ByteSink(8192);
     /** Field names as written (reserved ones prefixed with {@code fields.}), pre-escaped. */
-    private final TextCache keys = new TextCache(256, true);
-    /** Logger names, thread names and messages, pre-escaped. */
-    private final TextCache texts = new TextCache(512, false);
+    private final TextCache keys = new TextCache(256,
+            key -> new SerializedString(clean(RESERVED_KEYS.contains(key) ? "fields." + key : key)));
+    /** Messages (and other header text), pre-escaped. */
+    private final TextCache texts = new TextCache(512, text -> new SerializedString(clean(text)));
+    /** Per level: raw {@code ,"level":"INFO","logger":"..."} by logger name. */
+    private final TextCache[] levelLoggerChunks = levelLoggerChunks();
+    /** Raw {@code ,"thread":"..."} by thread name. */
+    private final TextCache threadChunks = new TextCache(256, thread -> chunk(",\"thread\":\"", thread));
     /** Longest text the caches take: short enough never to be truncated, even with a {@code fields.} prefix. */
     private final int cacheLimit;
     private final byte[] timestamp = new byte[32];
@@ -134,14 +142,28 @@ public final class JsonLineEncoder {
     private void writeHeader(JsonGenerator g, LogEntry entry) {
         g.writeName(TIMESTAMP_NAME);
         writeTimestamp(g, entry.epochMillis());
-        g.writeName(LEVEL_NAME);
-        g.writeString(LEVEL_VALUES[entry.level().ordinal()]);
-        g.writeName(LOGGER_NAME);
-        writeText(g, entry.logger());
+        String logger = entry.logger();
+        if (logger.length() <= cacheLimit) {
+            // ,"level":"INFO","logger":"..." as one pre-built chunk; the generator adds the comma before the
+            // next name itself, because raw output does not change its state.
+            g.writeRaw(levelLoggerChunks[entry.level().ordinal()].get(logger));
+        }
+        else {
+            g.writeName(LEVEL_NAME);
+            g.writeString(LEVEL_VALUES[entry.level().ordinal()]);
+            g.writeName(LOGGER_NAME);
+            g.writeString(clean(logger));
+        }
         g.writeName(MESSAGE_NAME);
         writeText(g, entry.message());
-        g.writeName(THREAD_NAME);
-        writeText(g, entry.thread());
+        String thread = entry.thread();
+        if (thread.length() <= cacheLimit) {
+            g.writeRaw(threadChunks.get(thread));
+        }
+        else {
+            g.writeName(THREAD_NAME);
+            g.writeString(clean(thread));
+        }
     }
 
     /**
@@ -210,6 +232,16 @@ public final class JsonLineEncoder {
         return true;
     }
 
+    private TextCache[] levelLoggerChunks() {
+        LogLevel[] levels = LogLevel.values();
+        TextCache[] caches = new TextCache[levels.length];
+        for (LogLevel level : levels) {
+            String prefix = ",\"level\":\"" + level.name() + "\",\"logger\":\"";
+            caches[level.ordinal()] = new TextCache(64, logger -> chunk(prefix, logger));
+        }
+        return caches;
+    }
+
     private static SerializedString[] levelValues() {
         LogLevel[] levels = LogLevel.values();
         SerializedString[] values = new SerializedString[levels.length];
@@ -220,21 +252,21 @@ public final class JsonLineEncoder {
     }
 
     /**
-     * A direct-mapped cache from text to its cleaned, pre-escaped form. Bounded: a colliding text replaces
-     * the slot's previous one. Only short text (never truncated, so {@link #truncatedValues} stays exact) is
-     * cached; the field-name cache stores the name as written ({@code fields.}-prefixed when reserved).
+     * A direct-mapped cache from text to what is written for it (cleaned and pre-escaped). Bounded: a
+     * colliding text replaces the slot's previous one. Only short text (never truncated, so
+     * {@link #truncatedValues} stays exact) is cached.
      */
-    private final class TextCache {
+    private static final class TextCache {
         private final @Nullable String[] raw;
         private final @Nullable SerializedString[] cooked;
         private final int mask;
-        private final boolean fieldNames;
+        private final Function<String, SerializedString> maker;
 
-        TextCache(int size, boolean fieldNames) {
+        TextCache(int size, Function<String, SerializedString> maker) {
             this.raw = new String[size];
             this.cooked = new SerializedString[size];
             this.mask = size - 1;
-            this.fieldNames = fieldNames;
+            this.maker = maker;
         }
 
         SerializedString get(String text) {
@@ -245,12 +277,17 @@ public final class JsonLineEncoder {
             if (cachedCooked != null && (cachedRaw == text || text.equals(cachedRaw))) {
                 return cachedCooked;
             }
-            SerializedString made = new SerializedString(
-                    clean(fieldNames && RESERVED_KEYS.contains(text) ? "fields." + text : text));
+            SerializedString made = maker.apply(text);
             raw[slot] = text;
             cooked[slot] = made;
             return made;
         }
+    }
+
+    /** Raw JSON {@code <prefix><escaped text>"}, e.g. {@code ,"thread":"main"}. */
+    private SerializedString chunk(String prefix, String text) {
+        String escaped = new String(new SerializedString(clean(text)).asQuotedUTF8(), StandardCharsets.UTF_8);
+        return new SerializedString(prefix + escaped + '"');
     }
 
     private void writeFallback(LogEntry entry, Throwable failure) {

@@ -66,6 +66,42 @@ class JsonLineEncoderFastPathTest {
         }
     }
 
+    @Test
+    void headerChunksMatchAPlainJacksonHeaderForAwkwardText() {
+        String[] texts = {"plain", "quo\"te", "back\\slash", "ctl\u0001\n\t\u007f", "\u00e9 \u00fc \u6f22 \uD83D\uDE00",
+            "bad\uD800", "x".repeat(300), ""};
+        for (LogLevel level : LogLevel.values()) {
+            for (String text : texts) {
+                for (int maxLength : new int[] {40, 32_768}) {
+                    JsonLineEncoder encoder = new JsonLineEncoder(maxLength);
+                    // Twice: once building the cached chunks, once using them.
+                    for (int round = 0; round < 2; round++) {
+                        String line = encoder.encode(new QueuedLogEntry(1_704_708_930_123L, level, text, text, text,
+                                new Object[] { "k", text })).toString();
+                        assertThat(line).isEqualTo(plainJackson(level, text, maxLength));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String plainJackson(LogLevel level, String text, int maxLength) {
+        JsonLineEncoder cleaner = new JsonLineEncoder(maxLength);
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (tools.jackson.core.JsonGenerator g = new tools.jackson.core.json.JsonFactory()
+                .createGenerator(tools.jackson.core.ObjectWriteContext.empty(), out)) {
+            g.writeStartObject();
+            g.writeStringProperty("timestamp", "2024-01-08T10:15:30.123Z");
+            g.writeStringProperty("level", level.name());
+            g.writeStringProperty("logger", cleaner.clean(text));
+            g.writeStringProperty("message", cleaner.clean(text));
+            g.writeStringProperty("thread", cleaner.clean(text));
+            g.writeStringProperty("k", cleaner.clean(text));
+            g.writeEndObject();
+        }
+        return out + "\n";
+    }
+
     private static void assertSameLine(QueuedLogEntry queued, int maxLength) {
         String fast = new JsonLineEncoder(maxLength).encode(queued).toString();
         String general = new JsonLineEncoder(maxLength).encode(new PlainEntry(queued)).toString();
