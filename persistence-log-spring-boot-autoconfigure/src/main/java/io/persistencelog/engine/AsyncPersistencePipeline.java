@@ -28,11 +28,18 @@ import org.jspecify.annotations.Nullable;
  * and one {@link Lane} per active backend.
  *
  * <p>The caller's side is an allocation of one entry and a lock-free offer; it never touches a lock or a
- * file. The dispatcher parks when idle and is woken only by the producer that finds it parked.
+ * file. While entries keep arriving the dispatcher polls with short timed parks, so callers do not pay a
+ * wake-up system call; only after it has been idle for {@link #DEEP_IDLE_AFTER_NANOS} does it park for long,
+ * and then the one producer that finds it parked wakes it.
  */
 public final class AsyncPersistencePipeline implements LogPersistenceHandler, LogSink {
 
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Timed parks while recently busy; each doubles up to the maximum. */
+    private static final long SHORT_PARK_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long SHORT_PARK_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** Idle time after which the dispatcher parks until a producer (or flush, or shutdown) wakes it. */
+    private static final long DEEP_IDLE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long BLOCK_BACKOFF_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final PipelineSettings settings;
@@ -221,15 +228,28 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private void dispatchLoop() {
         int batchSize = settings.batchSize();
         LogEntry[] buffer = new LogEntry[batchSize];
+        long idleSince = 0;
+        long shortPark = SHORT_PARK_MIN_NANOS;
         while (true) {
             int count = drainInto(buffer, 0);
             if (count == 0) {
                 if (stopping && queue.isEmpty()) {
                     break;
                 }
-                idle();
+                if (idleSince == 0) {
+                    idleSince = System.nanoTime();
+                    shortPark = SHORT_PARK_MIN_NANOS;
+                }
+                if (System.nanoTime() - idleSince < DEEP_IDLE_AFTER_NANOS) {
+                    idleBriefly(shortPark);
+                    shortPark = Math.min(shortPark * 2, SHORT_PARK_MAX_NANOS);
+                }
+                else {
+                    idle();
+                }
                 continue;
             }
+            idleSince = 0;
             if (count < batchSize && !settings.batchMaxWait().isZero()) {
                 count = linger(buffer, count);
             }
@@ -269,13 +289,18 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         return filled;
     }
 
-    private void idle() {
+    /** A short timed park that producers do not cut short: they see {@code dispatcherParked} false. */
+    private void idleBriefly(long nanos) {
         for (int i = 0; i < 64; i++) {
             if (!queue.isEmpty() || stopping) {
                 return;
             }
             Thread.onSpinWait();
         }
+        LockSupport.parkNanos(this, nanos);
+    }
+
+    private void idle() {
         dispatcherParked = true;
         try {
             if (queue.isEmpty() && !stopping) {

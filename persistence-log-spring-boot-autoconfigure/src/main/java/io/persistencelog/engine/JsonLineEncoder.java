@@ -1,20 +1,25 @@
 package io.persistencelog.engine;
 
 import io.persistencelog.LogEntry;
+import io.persistencelog.LogLevel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -23,6 +28,13 @@ import tools.jackson.core.json.JsonFactory;
  * <p>Every input yields exactly one valid line: strings are cleaned of unpaired surrogates and cut to a
  * maximum length, nesting is cut at a fixed depth (so cycles end), and anything that throws while being
  * read is replaced by a description of the failure. One encoder per thread: it is not thread-safe.
+ *
+ * <p>The hot path (measured with the benchmarks module) avoids per-line garbage: the timestamp's
+ * {@code yyyy-MM-ddTHH:mm:ss} part is formatted once per second and written as raw bytes; field names,
+ * short messages are cached as pre-escaped UTF-8 ({@link SerializedString}), level + logger and thread as
+ * pre-built raw chunks of the line; and
+ * an entry's key/value array is written pair by pair when it is simple (distinct String keys, no throwable),
+ * which yields the same line as going through {@link LogEntry#fields()}.
  */
 public final class JsonLineEncoder {
 
@@ -38,13 +50,38 @@ public final class JsonLineEncoder {
             .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
             .build();
 
+    private static final SerializedString TIMESTAMP_NAME = new SerializedString("timestamp");
+    private static final SerializedString LEVEL_NAME = new SerializedString("level");
+    private static final SerializedString LOGGER_NAME = new SerializedString("logger");
+    private static final SerializedString MESSAGE_NAME = new SerializedString("message");
+    private static final SerializedString THREAD_NAME = new SerializedString("thread");
+    private static final SerializedString[] LEVEL_VALUES = levelValues();
+    /** Longest text kept in the name caches; longer text is written directly. */
+    private static final int MAX_CACHED_LENGTH = 128;
+    /** Most key/value pairs checked for the pair-by-pair path (the duplicate check is quadratic). */
+    private static final int MAX_FAST_PAIRS = 16;
+
     private final int maxStringLength;
     private final ByteSink sink = new ByteSink(8192);
+    /** Field names as written (reserved ones prefixed with {@code fields.}), pre-escaped. */
+    private final TextCache keys = new TextCache(256,
+            key -> new SerializedString(clean(RESERVED_KEYS.contains(key) ? "fields." + key : key)));
+    /** Messages (and other header text), pre-escaped. */
+    private final TextCache texts = new TextCache(512, text -> new SerializedString(clean(text)));
+    /** Per level: raw {@code ,"level":"INFO","logger":"..."} by logger name. */
+    private final TextCache[] levelLoggerChunks = levelLoggerChunks();
+    /** Raw {@code ,"thread":"..."} by thread name. */
+    private final TextCache threadChunks = new TextCache(256, thread -> chunk(",\"thread\":\"", thread));
+    /** Longest text the caches take: short enough never to be truncated, even with a {@code fields.} prefix. */
+    private final int cacheLimit;
+    private final byte[] timestamp = new byte[32];
+    private long timestampSecond = Long.MIN_VALUE;
     private JsonGenerator generator;
     private long truncatedValues;
 
     public JsonLineEncoder(int maxStringLength) {
         this.maxStringLength = maxStringLength;
+        this.cacheLimit = Math.min(MAX_CACHED_LENGTH, maxStringLength - "fields.".length());
         this.generator = newGenerator();
     }
 
@@ -79,9 +116,19 @@ public final class JsonLineEncoder {
         JsonGenerator g = generator;
         g.writeStartObject();
         writeHeader(g, entry);
+        if (entry instanceof QueuedLogEntry queued) {
+            @Nullable Object[] keyValues = queued.keyValues();
+            if (isSimple(keyValues)) {
+                for (int i = 0; i < keyValues.length; i += 2) {
+                    g.writeName(fieldName((String) keyValues[i]));
+                    writeValue(g, keyValues[i + 1], 0);
+                }
+                g.writeEndObject();
+                return;
+            }
+        }
         for (Map.Entry<String, Object> field : entry.fields().entrySet()) {
-            String key = field.getKey();
-            g.writeName(clean(RESERVED_KEYS.contains(key) ? "fields." + key : key));
+            g.writeName(fieldName(field.getKey()));
             writeValue(g, field.getValue(), 0);
         }
         Throwable error = entry.error();
@@ -93,11 +140,154 @@ public final class JsonLineEncoder {
     }
 
     private void writeHeader(JsonGenerator g, LogEntry entry) {
-        g.writeStringProperty("timestamp", TIMESTAMP.format(Instant.ofEpochMilli(entry.epochMillis())));
-        g.writeStringProperty("level", entry.level().name());
-        g.writeStringProperty("logger", clean(entry.logger()));
-        g.writeStringProperty("message", clean(entry.message()));
-        g.writeStringProperty("thread", clean(entry.thread()));
+        g.writeName(TIMESTAMP_NAME);
+        writeTimestamp(g, entry.epochMillis());
+        String logger = entry.logger();
+        if (logger.length() <= cacheLimit) {
+            // ,"level":"INFO","logger":"..." as one pre-built chunk; the generator adds the comma before the
+            // next name itself, because raw output does not change its state.
+            g.writeRaw(levelLoggerChunks[entry.level().ordinal()].get(logger));
+        }
+        else {
+            g.writeName(LEVEL_NAME);
+            g.writeString(LEVEL_VALUES[entry.level().ordinal()]);
+            g.writeName(LOGGER_NAME);
+            g.writeString(clean(logger));
+        }
+        g.writeName(MESSAGE_NAME);
+        writeText(g, entry.message());
+        String thread = entry.thread();
+        if (thread.length() <= cacheLimit) {
+            g.writeRaw(threadChunks.get(thread));
+        }
+        else {
+            g.writeName(THREAD_NAME);
+            g.writeString(clean(thread));
+        }
+    }
+
+    /**
+     * Writes what {@code DateTimeFormatter.ISO_INSTANT} writes for a millisecond instant
+     * ({@code 2024-01-08T10:15:30.123Z}, no fraction when the milliseconds are 0), reusing the formatted
+     * second.
+     */
+    private void writeTimestamp(JsonGenerator g, long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        int millis = (int) Math.floorMod(epochMillis, 1000L);
+        if (second != timestampSecond) {
+            String formatted = TIMESTAMP.format(Instant.ofEpochSecond(second));
+            if (formatted.length() != 20) {
+                // Years before 0 or after 9999: rare enough to format in full every time.
+                g.writeString(TIMESTAMP.format(Instant.ofEpochMilli(epochMillis)));
+                return;
+            }
+            for (int i = 0; i < 19; i++) {
+                timestamp[i] = (byte) formatted.charAt(i);
+            }
+            timestampSecond = second;
+        }
+        int length = 19;
+        if (millis != 0) {
+            timestamp[length++] = '.';
+            timestamp[length++] = (byte) ('0' + millis / 100);
+            timestamp[length++] = (byte) ('0' + millis / 10 % 10);
+            timestamp[length++] = (byte) ('0' + millis % 10);
+        }
+        timestamp[length++] = 'Z';
+        g.writeRawUTF8String(timestamp, 0, length);
+    }
+
+    private void writeText(JsonGenerator g, String text) {
+        if (text.length() <= cacheLimit) {
+            g.writeString(texts.get(text));
+        }
+        else {
+            g.writeString(clean(text));
+        }
+    }
+
+    private SerializableString fieldName(String key) {
+        if (key.length() <= cacheLimit) {
+            return keys.get(key);
+        }
+        return new SerializedString(clean(RESERVED_KEYS.contains(key) ? "fields." + key : key));
+    }
+
+    /** Even length, distinct String keys, no throwable anywhere: the pairs are exactly the fields. */
+    private static boolean isSimple(@Nullable Object[] keyValues) {
+        int length = keyValues.length;
+        if ((length & 1) != 0 || length > 2 * MAX_FAST_PAIRS) {
+            return false;
+        }
+        for (int i = 0; i < length; i += 2) {
+            if (!(keyValues[i] instanceof String key) || keyValues[i + 1] instanceof Throwable) {
+                return false;
+            }
+            for (int j = 0; j < i; j += 2) {
+                if (key.equals(keyValues[j])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private TextCache[] levelLoggerChunks() {
+        LogLevel[] levels = LogLevel.values();
+        TextCache[] caches = new TextCache[levels.length];
+        for (LogLevel level : levels) {
+            String prefix = ",\"level\":\"" + level.name() + "\",\"logger\":\"";
+            caches[level.ordinal()] = new TextCache(64, logger -> chunk(prefix, logger));
+        }
+        return caches;
+    }
+
+    private static SerializedString[] levelValues() {
+        LogLevel[] levels = LogLevel.values();
+        SerializedString[] values = new SerializedString[levels.length];
+        for (LogLevel level : levels) {
+            values[level.ordinal()] = new SerializedString(level.name());
+        }
+        return values;
+    }
+
+    /**
+     * A direct-mapped cache from text to what is written for it (cleaned and pre-escaped). Bounded: a
+     * colliding text replaces the slot's previous one. Only short text (never truncated, so
+     * {@link #truncatedValues} stays exact) is cached.
+     */
+    private static final class TextCache {
+        private final @Nullable String[] raw;
+        private final @Nullable SerializedString[] cooked;
+        private final int mask;
+        private final Function<String, SerializedString> maker;
+
+        TextCache(int size, Function<String, SerializedString> maker) {
+            this.raw = new String[size];
+            this.cooked = new SerializedString[size];
+            this.mask = size - 1;
+            this.maker = maker;
+        }
+
+        SerializedString get(String text) {
+            int h = text.hashCode();
+            int slot = (h ^ (h >>> 16)) & mask;
+            String cachedRaw = raw[slot];
+            SerializedString cachedCooked = cooked[slot];
+            if (cachedCooked != null && (cachedRaw == text || text.equals(cachedRaw))) {
+                return cachedCooked;
+            }
+            SerializedString made = maker.apply(text);
+            raw[slot] = text;
+            cooked[slot] = made;
+            return made;
+        }
+    }
+
+    /** Raw JSON {@code <prefix><escaped text>"}, e.g. {@code ,"thread":"main"}. */
+    private SerializedString chunk(String prefix, String text) {
+        String escaped = new String(new SerializedString(clean(text)).asQuotedUTF8(), StandardCharsets.UTF_8);
+        return new SerializedString(prefix + escaped + '"');
     }
 
     private void writeFallback(LogEntry entry, Throwable failure) {

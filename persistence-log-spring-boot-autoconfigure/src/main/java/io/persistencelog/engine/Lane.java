@@ -31,8 +31,12 @@ final class Lane {
     private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
     private final AsyncPersistencePipeline pipeline;
     private final Thread thread;
-    /** Queue position up to which this lane has settled every entry. */
+    /** Queue position up to which this lane has written every batch delivered to it. */
     private final AtomicLong doneThrough = new AtomicLong();
+    /** End position of the latest batch delivered to the inbox (dispatcher only writes). */
+    private volatile long deliveredThrough;
+    /** End position of the latest batch dropped for this lane (dispatcher only writes). */
+    private volatile long droppedThrough;
     private volatile boolean finishing;
     /** Set when shutdown gave up: a write that returns later must not settle entries already counted. */
     private volatile boolean abandoned;
@@ -42,6 +46,8 @@ final class Lane {
         this.guard = guard;
         this.pipeline = pipeline;
         this.doneThrough.set(startSequence);
+        this.deliveredThrough = startSequence;
+        this.droppedThrough = startSequence;
         this.thread = new Thread(this::run, "persistence-log-" + backend.name());
         this.thread.setDaemon(true);
     }
@@ -54,8 +60,17 @@ final class Lane {
         thread.start();
     }
 
+    /**
+     * Queue position up to which every entry is settled for this lane. Batches dropped for this lane are
+     * settled at once, but count only when every batch delivered before them is written too. The reads are
+     * ordered (dropped, then delivered, then written) against the dispatcher's writes (delivered before any
+     * later drop), so this never runs ahead of an unwritten batch.
+     */
     long doneThrough() {
-        return doneThrough.get();
+        long dropped = droppedThrough;
+        long delivered = deliveredThrough;
+        long written = doneThrough.get();
+        return written >= delivered ? Math.max(written, dropped) : written;
     }
 
     /** Called by the dispatcher only. */
@@ -63,14 +78,21 @@ final class Lane {
         int size = batch.size();
         stats.accepted.add(size);
         stats.inFlight.addAndGet(size);
+        deliveredThrough = batch.endSequence;
         inbox.add(new Delivery(batch, false));
     }
 
-    /** Called by the dispatcher only, when this lane is full under the DROP policy. */
+    /**
+     * Called by the dispatcher only, when this lane is full under the DROP policy. Settled here and now
+     * rather than queued behind the inbox: a queued note would keep the batch's entries reachable, so a
+     * stalled backend would make the heap grow without bound.
+     */
     void dropForLane(Batch batch) {
         stats.accepted.add(batch.size());
         stats.dropped.add(batch.size());
-        inbox.add(new Delivery(batch, true));
+        batch.markAllFailed();
+        droppedThrough = batch.endSequence;
+        pipeline.laneFinished(batch);
     }
 
     boolean hasRoomFor(int entries, int capacity) {

@@ -71,6 +71,11 @@ public final class QueuedLogEntry implements LogEntry {
         return thread;
     }
 
+    /** The caller's key/value array as given (never null); the JSON encoder writes simple ones directly. */
+    @Nullable Object[] keyValues() {
+        return keyValues;
+    }
+
     @Override
     public Map<String, Object> fields() {
         return parsed().fields();

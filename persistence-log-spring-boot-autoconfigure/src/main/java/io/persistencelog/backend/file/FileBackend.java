@@ -31,6 +31,7 @@ public final class FileBackend implements LogBackend {
 
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final int MAX_OPEN_FILES = 2;
+    private static final int MAX_BATCH = 4096;
 
     private final FileBackendSettings settings;
     private final Path directory;
@@ -63,6 +64,15 @@ public final class FileBackend implements LogBackend {
     @Override
     public boolean write(LogEntry entry) {
         return writeBatch(List.of(entry)).failedCount() == 0;
+    }
+
+    /**
+     * Lets the lane hand over everything already waiting (never waiting for more: the default
+     * {@link #maxBatchWait()} is zero), so a busy lane writes and flushes in large chunks.
+     */
+    @Override
+    public int maxBatchSize() {
+        return MAX_BATCH;
     }
 
     @Override
