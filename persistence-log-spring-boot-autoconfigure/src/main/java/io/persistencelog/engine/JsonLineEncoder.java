@@ -118,7 +118,7 @@ public final class JsonLineEncoder {
         writeHeader(g, entry);
         if (entry instanceof QueuedLogEntry queued) {
             @Nullable Object[] keyValues = queued.keyValues();
-            if (isSimple(keyValues)) {
+            if (isSimple(keyValues, queued.redactor())) {
                 for (int i = 0; i < keyValues.length; i += 2) {
                     g.writeName(fieldName((String) keyValues[i]));
                     writeValue(g, keyValues[i + 1], 0);
@@ -214,13 +214,18 @@ public final class JsonLineEncoder {
     }
 
     /** Even length, distinct String keys, no throwable anywhere: the pairs are exactly the fields. */
-    private static boolean isSimple(@Nullable Object[] keyValues) {
+    private static boolean isSimple(@Nullable Object[] keyValues, Redactor redactor) {
         int length = keyValues.length;
         if ((length & 1) != 0 || length > 2 * MAX_FAST_PAIRS) {
             return false;
         }
+        boolean redacting = redactor.isActive();
         for (int i = 0; i < length; i += 2) {
             if (!(keyValues[i] instanceof String key) || keyValues[i + 1] instanceof Throwable) {
+                return false;
+            }
+            // Masking happens in fields(): anything it could change takes that path.
+            if (redacting && (redactor.isSensitive(key) || keyValues[i + 1] instanceof Map)) {
                 return false;
             }
             for (int j = 0; j < i; j += 2) {

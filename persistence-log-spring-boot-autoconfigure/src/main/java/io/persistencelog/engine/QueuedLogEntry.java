@@ -76,6 +76,10 @@ public final class QueuedLogEntry implements LogEntry {
         return keyValues;
     }
 
+    Redactor redactor() {
+        return redactor;
+    }
+
     @Override
     public Map<String, Object> fields() {
         return parsed().fields();

@@ -22,7 +22,10 @@ public final class Redactor {
     public static final Redactor NONE = new Redactor(List.of());
     private static final int MAX_DEPTH = 8;
 
+    private static final int MAX_REMEMBERED = 4096;
+
     private final String[] patterns;
+    private final Map<String, Boolean> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Redactor(List<String> patterns) {
         this.patterns = patterns.stream().map(Redactor::normalize).filter(p -> !p.isEmpty()).distinct()
@@ -41,6 +44,18 @@ public final class Redactor {
         if (patterns.length == 0) {
             return false;
         }
+        Boolean known = verdicts.get(fieldName);
+        if (known != null) {
+            return known;
+        }
+        boolean sensitive = matches(fieldName);
+        if (verdicts.size() < MAX_REMEMBERED) {
+            verdicts.put(fieldName, sensitive); // field names repeat: decide each once, without garbage after
+        }
+        return sensitive;
+    }
+
+    private boolean matches(String fieldName) {
         String name = normalize(fieldName);
         for (String pattern : patterns) {
             if (name.contains(pattern)) {
