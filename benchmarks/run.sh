@@ -43,7 +43,7 @@ jmh() {
   echo "memory=$(free -g | awk '/Mem:/ {print $2 " GiB RAM"}')"
   echo "java=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.name|java.runtime.version/ {printf "%s ", $2}')"
   echo "versions=$(cd benchmarks/target/lib && ls | grep -E '^(log4j-core|logback-classic|disruptor|jctools-core|jackson-core)-' | sed 's/\.jar$//' | tr '\n' ' ')"
-  echo "jmh=1.37; latency: SampleTime, 3 forks x 4 x 2 s after 2 x 2 s warm-up, ~20 us of CPU between calls; throughput: SingleShotTime, 1,000,000 events per iteration, 3 forks x 5 after 3 warm-up"
+  echo "jmh=1.37; latency: SampleTime, 3 forks x 4 x 2 s after 2 x 2 s warm-up, ~20 us of CPU between calls; throughput: SingleShotTime, 1,000,000 events per iteration, 5 forks x 5 after 3 warm-up"
   echo "command=benchmarks/run.sh${QUICK:+ (QUICK=$QUICK)}"
   echo "load.before=$(uptime | sed 's/.*load average: //')"
 } > "$RESULTS/env.properties"

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OperationsPerInvocation(EndToEndThroughput.EVENTS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 5, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Threads(1)
 public class EndToEndThroughput {
 

@@ -36,8 +36,8 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
 
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Timed parks while recently busy; each doubles up to the maximum. */
-    private static final long SHORT_PARK_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-    private static final long SHORT_PARK_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    private static final long SHORT_PARK_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long SHORT_PARK_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(1000);
     /** Idle time after which the dispatcher parks until a producer (or flush, or shutdown) wakes it. */
     private static final long DEEP_IDLE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long BLOCK_BACKOFF_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
