@@ -23,12 +23,12 @@ final class Lane {
 
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Ends an idle wait so the lane notices it should finish; carries no entries. */
-    private static final Delivery WAKE_UP = new Delivery(new Batch(new LogEntry[0], 0, 0), true);
+    private static final Batch WAKE_UP = new Batch(new LogEntry[0], 0, 0);
 
     final LogBackend backend;
     final LaneStats stats = new LaneStats();
     private final BackendGuard guard;
-    private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Batch> inbox = new LinkedBlockingQueue<>();
     private final AsyncPersistencePipeline pipeline;
     private final Thread thread;
     /** Queue position up to which this lane has written every batch delivered to it. */
@@ -79,7 +79,7 @@ final class Lane {
         stats.accepted.add(size);
         stats.inFlight.addAndGet(size);
         deliveredThrough = batch.endSequence;
-        inbox.add(new Delivery(batch, false));
+        inbox.add(batch);
     }
 
     /**
@@ -132,9 +132,9 @@ final class Lane {
     }
 
     private void run() {
-        List<Delivery> group = new ArrayList<>();
+        List<Batch> group = new ArrayList<>();
         while (true) {
-            Delivery first = takeFirst();
+            Batch first = takeFirst();
             if (first == null || first == WAKE_UP) {
                 if (finishing && inbox.isEmpty()) {
                     break;
@@ -151,7 +151,7 @@ final class Lane {
         closeBackend();
     }
 
-    private @Nullable Delivery takeFirst() {
+    private @Nullable Batch takeFirst() {
         try {
             return finishing ? inbox.poll() : inbox.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
         }
@@ -163,16 +163,16 @@ final class Lane {
     }
 
     /** Adds more waiting batches, up to the backend's preferred batch size and wait. */
-    private void fill(List<Delivery> group) {
+    private void fill(List<Batch> group) {
         int wanted = backend.maxBatchSize();
-        int count = group.get(0).batch().size();
+        int count = group.get(0).size();
         if (wanted <= count) {
             return;
         }
         Duration wait = backend.maxBatchWait();
         long deadline = System.nanoTime() + wait.toNanos();
         while (count < wanted) {
-            Delivery next = inbox.poll();
+            Batch next = inbox.poll();
             if (next == WAKE_UP) {
                 return;
             }
@@ -195,42 +195,33 @@ final class Lane {
                 }
             }
             group.add(next);
-            count += next.batch().size();
+            count += next.size();
         }
     }
 
-    private void process(List<Delivery> group) {
+    private void process(List<Batch> group) {
         List<LogEntry> toWrite = collect(group);
         BatchResult result = toWrite.isEmpty() ? BatchResult.persisted(0) : write(toWrite);
         int offset = 0;
-        for (Delivery d : group) {
-            Batch batch = d.batch();
-            if (d.droppedHere()) {
-                batch.markAllFailed();
-            }
-            else {
-                for (int i = 0; i < batch.size(); i++) {
-                    if (result.isFailed(offset + i)) {
-                        batch.markFailed(i);
-                    }
+        for (Batch batch : group) {
+            for (int i = 0; i < batch.size(); i++) {
+                if (result.isFailed(offset + i)) {
+                    batch.markFailed(i);
                 }
-                offset += batch.size();
             }
+            offset += batch.size();
             doneThrough.accumulateAndGet(batch.endSequence, Math::max);
             pipeline.laneFinished(batch);
         }
     }
 
-    private static List<LogEntry> collect(List<Delivery> group) {
+    private static List<LogEntry> collect(List<Batch> group) {
         if (group.size() == 1) {
-            Delivery only = group.get(0);
-            return only.droppedHere() ? List.of() : Arrays.asList(only.batch().entries);
+            return Arrays.asList(group.get(0).entries);
         }
         List<LogEntry> all = new ArrayList<>();
-        for (Delivery d : group) {
-            if (!d.droppedHere()) {
-                all.addAll(Arrays.asList(d.batch().entries));
-            }
+        for (Batch batch : group) {
+            all.addAll(Arrays.asList(batch.entries));
         }
         return all;
     }
