@@ -6,6 +6,7 @@ import io.persistencelog.TimingStats;
 import io.persistencelog.engine.DefaultBackendRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -25,10 +26,17 @@ public class LogPersistenceEndpoint {
 
     private final LogPersistenceHandler handler;
     private final DefaultBackendRegistry registry;
+    private final List<LogPersistenceReportContributor> contributors;
 
     public LogPersistenceEndpoint(LogPersistenceHandler handler, DefaultBackendRegistry registry) {
+        this(handler, registry, List.of());
+    }
+
+    public LogPersistenceEndpoint(LogPersistenceHandler handler, DefaultBackendRegistry registry,
+            List<LogPersistenceReportContributor> contributors) {
         this.handler = handler;
         this.registry = registry;
+        this.contributors = List.copyOf(contributors);
     }
 
     @ReadOperation
@@ -42,6 +50,9 @@ public class LogPersistenceEndpoint {
         report.put("activeBackends", registry.getActiveBackends().stream().map(b -> b.name()).toList());
         report.put("unknownBackends", registry.getUnknownBackends());
         report.put("unavailableReasons", registry.unavailableReasons());
+        for (LogPersistenceReportContributor contributor : contributors) {
+            report.put(contributor.section(), contributor.figures());
+        }
         return report;
     }
 

@@ -2,6 +2,7 @@ package io.persistencelog.autoconfigure;
 
 import io.persistencelog.LogPersistenceHandler;
 import io.persistencelog.engine.DefaultBackendRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,7 +19,8 @@ public final class LogPersistenceEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(LogPersistenceEndpoint.class)
-    LogPersistenceEndpoint logPersistenceEndpoint(LogPersistenceHandler handler, DefaultBackendRegistry registry) {
-        return new LogPersistenceEndpoint(handler, registry);
+    LogPersistenceEndpoint logPersistenceEndpoint(LogPersistenceHandler handler, DefaultBackendRegistry registry,
+            ObjectProvider<LogPersistenceReportContributor> contributors) {
+        return new LogPersistenceEndpoint(handler, registry, contributors.orderedStream().toList());
     }
 }

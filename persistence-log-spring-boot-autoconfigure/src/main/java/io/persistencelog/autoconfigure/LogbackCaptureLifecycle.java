@@ -23,7 +23,7 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * </ul>
  */
 final class LogbackCaptureLifecycle implements SmartInitializingSingleton, SmartLifecycle,
-        ApplicationListener<ContextRefreshedEvent>, DisposableBean {
+        ApplicationListener<ContextRefreshedEvent>, DisposableBean, LogPersistenceReportContributor {
 
     /** Stops right before the pipeline ({@link LogPersistenceLifecycle#PHASE}) drains and closes. */
     static final int PHASE = LogPersistenceLifecycle.PHASE + 1;
@@ -75,5 +75,15 @@ final class LogbackCaptureLifecycle implements SmartInitializingSingleton, Smart
     @Override
     public int getPhase() {
         return PHASE;
+    }
+
+    @Override
+    public String section() {
+        return "capture";
+    }
+
+    @Override
+    public java.util.Map<String, Object> figures() {
+        return capture.metrics();
     }
 }

@@ -101,6 +101,31 @@ public final class LogbackCapture {
         }
     }
 
+    /** Figures of the capture for the endpoint: whether it is attached and what its appender counted. */
+    public java.util.Map<String, Object> metrics() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("attached", isAttached());
+        m.put("minLevel", settings().minLevel().name());
+        long captured = 0;
+        long dropped = 0;
+        long excluded = 0;
+        long noPipeline = 0;
+        long failures = 0;
+        for (PersistenceLogAppender appender : appenders(context)) {
+            captured += appender.capturedCount();
+            dropped += appender.droppedCount();
+            excluded += appender.excludedCount();
+            noPipeline += appender.noPipelineCount();
+            failures += appender.failureCount();
+        }
+        m.put("captured", captured);
+        m.put("dropped", dropped);
+        m.put("excluded", excluded);
+        m.put("withoutPipeline", noPipeline);
+        m.put("failures", failures);
+        return m;
+    }
+
     /** Every {@code PersistenceLogAppender} on the root logger (there should be at most one). */
     public static List<PersistenceLogAppender> appenders(LoggerContext context) {
         List<PersistenceLogAppender> result = new ArrayList<>();

@@ -76,6 +76,9 @@ class SampleApplicationTests {
         assertThat(report.get("logger").get("api").get("totalCalls").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(report.get("backends").get("file").get("logDirectory").asString()).isEqualTo(logs.toString());
         assertThat(report.get("persistence").get("dropped").asLong()).isZero();
+        // Spring's own start-up lines went through the Logback capture.
+        assertThat(report.get("capture").get("attached").asBoolean()).isTrue();
+        assertThat(report.get("capture").get("captured").asLong()).isPositive();
 
         JsonNode recent = json.readTree(get("/recent-logs").body());
         assertThat(recent.toString()).contains("Order viewed");
