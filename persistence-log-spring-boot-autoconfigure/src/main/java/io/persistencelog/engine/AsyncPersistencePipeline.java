@@ -174,23 +174,24 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
             return false;
         }
         if (queue.offer(entry) || (settings.whenFull() == OverflowPolicy.BLOCK && offerBlocking(entry))) {
-            enqueued.increment();
-            if (dispatcherParked) {
-                LockSupport.unpark(dispatcher);
-            }
+            accepted();
             return true;
         }
         reject(entry);
         return false;
     }
 
+    private void accepted() {
+        enqueued.increment();
+        if (dispatcherParked) {
+            LockSupport.unpark(dispatcher);
+        }
+    }
+
     @Override
     public boolean offer(LogEntry entry) {
         if (accepting && queue.offer(entry)) {
-            enqueued.increment();
-            if (dispatcherParked) {
-                LockSupport.unpark(dispatcher);
-            }
+            accepted();
             return true;
         }
         reject(entry);
