@@ -38,6 +38,7 @@ final class BackendGuard {
     private final @Nullable Spool spool;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong pausedRejections = new AtomicLong();
+    private final AtomicLong spoolRejected = new AtomicLong();
     private volatile @Nullable String spoolError;
     private @Nullable String lastFailure;
 
@@ -92,7 +93,7 @@ final class BackendGuard {
                     + breaker.getState() + "); last error: " + lastFailure);
         }
         BatchResult result = attempt(entries);
-        if (s != null && result.failedCount() > 0) {
+        if (s != null && result.failedCount() > 0 && !result.allFailuresPermanent()) {
             return spoolFailed(s, entries, result);
         }
         return result;
@@ -110,7 +111,7 @@ final class BackendGuard {
         long start = System.nanoTime();
         BatchResult result = callBackend(entries);
         Retry r = retry;
-        if (r != null && result.failedCount() > 0) {
+        if (r != null && result.failedCount() > 0 && !result.allFailuresPermanent()) {
             result = retryFailed(r, entries, result);
         }
         record(result, System.nanoTime() - start);
@@ -121,16 +122,19 @@ final class BackendGuard {
     private BatchResult retryFailed(Retry r, List<LogEntry> entries, BatchResult first) {
         Retry.Context<BatchResult> context = r.context();
         boolean[] failed = new boolean[entries.size()];
+        boolean[] permanent = new boolean[entries.size()];
         for (int i = 0; i < failed.length; i++) {
             failed[i] = first.isFailed(i);
+            permanent[i] = first.isPermanent(i);
         }
         BatchResult last = first;
-        while (context.onResult(last)) { // sleeps for the backoff, true while attempts remain
+        // onResult sleeps for the backoff and is true while attempts remain; refused entries are not retried.
+        while (!last.allFailuresPermanent() && context.onResult(last)) {
             retries.incrementAndGet();
             List<LogEntry> again = new ArrayList<>();
             List<Integer> positions = new ArrayList<>();
             for (int i = 0; i < failed.length; i++) {
-                if (failed[i]) {
+                if (failed[i] && !permanent[i]) {
                     again.add(entries.get(i));
                     positions.add(i);
                 }
@@ -138,13 +142,18 @@ final class BackendGuard {
             last = callBackend(again);
             for (int k = 0; k < positions.size(); k++) {
                 failed[positions.get(k)] = last.isFailed(k);
+                permanent[positions.get(k)] = last.isPermanent(k);
             }
         }
         context.onComplete();
+        String reason = String.valueOf(last.failureReason() != null ? last.failureReason() : first.failureReason());
         BatchResult.Builder merged = BatchResult.builder(entries.size());
         for (int i = 0; i < failed.length; i++) {
-            if (failed[i]) {
-                merged.failed(i, String.valueOf(last.failureReason()));
+            if (failed[i] && permanent[i]) {
+                merged.rejected(i, reason);
+            }
+            else if (failed[i]) {
+                merged.failed(i, reason);
             }
         }
         return merged.build();
@@ -164,7 +173,8 @@ final class BackendGuard {
     }
 
     private void record(BatchResult result, long nanos) {
-        if (!entriesAllFailed(result)) {
+        // A refusal (400, 413) proves the backend is up: only transient failures count against it.
+        if (!entriesAllFailed(result) || result.allFailuresPermanent()) {
             breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
         }
         else {
@@ -198,16 +208,20 @@ final class BackendGuard {
             long start = System.nanoTime();
             BatchResult result = callBackend(chunk);
             record(result, System.nanoTime() - start);
-            if (entriesAllFailed(result)) {
+            if (entriesAllFailed(result) && !result.allFailuresPermanent()) {
                 return; // stays on disk; the breaker decides when to probe again
             }
             try {
                 s.commit();
                 if (result.failedCount() > 0) {
-                    // Partly delivered: commit what went through and queue the rest again (at the end).
+                    // Partly delivered: keep what failed for a passing reason (queued again, at the end);
+                    // what the backend refused for good is dropped and counted, or it would block the spool.
                     List<LogEntry> rest = new ArrayList<>();
                     for (int k = 0; k < chunk.size(); k++) {
-                        if (result.isFailed(k)) {
+                        if (result.isPermanent(k)) {
+                            spoolRejected.incrementAndGet();
+                        }
+                        else if (result.isFailed(k)) {
                             rest.add(chunk.get(k));
                         }
                     }
@@ -243,14 +257,17 @@ final class BackendGuard {
     private BatchResult spoolFailed(Spool s, List<LogEntry> entries, BatchResult result) {
         List<LogEntry> failed = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
+        BatchResult.Builder merged = BatchResult.builder(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            if (result.isFailed(i)) {
+            if (result.isPermanent(i)) {
+                merged.rejected(i, String.valueOf(result.failureReason())); // refused for good: not spooled
+            }
+            else if (result.isFailed(i)) {
                 failed.add(entries.get(i));
                 positions.add(i);
             }
         }
         BatchResult spooled = toSpool(s, failed);
-        BatchResult.Builder merged = BatchResult.builder(entries.size());
         for (int k = 0; k < positions.size(); k++) {
             if (spooled.isFailed(k)) {
                 merged.failed(positions.get(k), String.valueOf(spooled.failureReason()));
@@ -267,6 +284,7 @@ final class BackendGuard {
         Spool s = spool;
         if (s != null) {
             m.putAll(s.metrics());
+            m.put("spoolRejected", spoolRejected.get());
             m.put("spoolError", spoolError);
         }
         return m;

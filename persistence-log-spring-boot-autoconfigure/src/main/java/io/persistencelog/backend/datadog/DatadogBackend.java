@@ -89,6 +89,8 @@ public final class DatadogBackend implements LogBackend {
     private volatile boolean closed;
     /** Set when the lane was interrupted during this batch: shutdown gave up, so nothing more is sent. */
     private boolean interrupted;
+    /** Whether the last failed request was refused for good (400, 413): its entries are not spooled. */
+    private boolean lastFailurePermanent;
 
     public DatadogBackend(DatadogSettings settings) {
         this(settings, DatadogBackend::sleepInterruptibly, () -> ThreadLocalRandom.current().nextDouble());
@@ -222,13 +224,19 @@ public final class DatadogBackend implements LogBackend {
      */
     private void sendChunk(int from, int to, int count, BatchResult.Builder result) {
         String failure = stoppedReason();
+        lastFailurePermanent = false;
         if (failure == null) {
             payload.write(']');
             failure = deliver(gzip(), count);
         }
         if (failure != null) {
             for (int i = from; i < to; i++) {
-                result.failed(i, failure);
+                if (lastFailurePermanent) {
+                    result.rejected(i, failure); // Datadog refused the payload: sending it again cannot help
+                }
+                else {
+                    result.failed(i, failure);
+                }
             }
         }
     }
@@ -277,6 +285,7 @@ public final class DatadogBackend implements LogBackend {
             }
             String reason = attempt.describe();
             if (!attempt.retryable()) {
+                lastFailurePermanent = true;
                 rejectedByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
                 lastRejection = reason;
                 failedRequests.incrementAndGet();

@@ -74,4 +74,33 @@ class DatadogSpoolTest {
         assertThat(pipeline.registry().getAllMetrics().get("datadog")).containsEntry("spooled", 0L)
                 .doesNotContainValue(Settings.API_KEY);
     }
+
+    @Test
+    void aPayloadDatadogRefusesIsNotSpooledSoItCannotBlockTheSpool() {
+        intake.then(400);
+        PipelineSettings settings = new PipelineSettings(1_000, OverflowPolicy.BLOCK, 100, Duration.ZERO, 1_000,
+                Duration.ofSeconds(10), LogLevel.TRACE, PipelineSettings.DEFAULT_MAX_VALUE_LENGTH, Clock.systemUTC());
+        DefaultBackendRegistry registry = new DefaultBackendRegistry(Set.of("datadog"));
+        registry.register("datadog", () -> new DatadogBackend(Settings.forIntake(intake.url()).build()));
+        pipeline = new AsyncPersistencePipeline(settings, registry);
+        pipeline.setGuardSettings(new GuardSettings(3, Duration.ofMillis(10), true, 2, Duration.ofMillis(50),
+                Duration.ofMillis(200), new SpoolSettings(spoolDir, 64L << 20, 1L << 20, SpoolSettings.FsyncPolicy.NEVER,
+                        SpoolSettings.SpoolFullPolicy.DROP_NEWEST, PosixFilePermissions.fromString("rw-------"),
+                        PipelineSettings.DEFAULT_MAX_VALUE_LENGTH), Set.of("datadog")));
+        pipeline.start();
+
+        pipeline.log(LogLevel.INFO, "orders", "refused", new Object[] { "seq", 0 });
+        assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+        pipeline.log(LogLevel.INFO, "orders", "accepted", new Object[] { "seq", 1 });
+        assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+
+        // The 400 was neither retried by the pipeline nor spooled; the next entry went straight through.
+        assertThat(intake.received).hasSize(2);
+        assertThat(intake.acceptedLogs()).extracting(log -> log.get("seq").asInt()).containsExactly(1);
+        LaneStats lane = pipeline.laneStats("datadog");
+        assertThat(lane.failed()).isEqualTo(1);
+        assertThat(lane.persisted()).isEqualTo(1);
+        assertThat(pipeline.registry().getAllMetrics().get("datadog")).containsEntry("spooled", 0L)
+                .containsEntry("laneRetries", 0L).containsEntry("circuitState", "CLOSED");
+    }
 }
