@@ -78,6 +78,8 @@ public final class SlackBackend implements LogBackend {
 
     /** Touched by the lane thread only. */
     private long lastRequestNanos;
+    /** Whether the last failure was Slack refusing the message itself (400): not worth spooling. */
+    private boolean lastFailurePermanent;
     private boolean requestedBefore;
 
     public SlackBackend(SlackSettings settings) {
@@ -137,6 +139,7 @@ public final class SlackBackend implements LogBackend {
         if (alerts.isEmpty()) {
             return BatchResult.persisted(size);
         }
+        lastFailurePermanent = false;
         String failure = send(alerts);
         if (failure == null) {
             sentMessages.incrementAndGet();
@@ -147,7 +150,12 @@ public final class SlackBackend implements LogBackend {
         BatchResult.Builder result = BatchResult.builder(size);
         String reason = Secrets.mask(failure);
         for (int index : alertIndexes) {
-            result.failed(index, reason);
+            if (lastFailurePermanent) {
+                result.rejected(index, reason); // Slack refused this message itself: sending it again cannot help
+            }
+            else {
+                result.failed(index, reason);
+            }
         }
         return result.build();
     }
@@ -261,6 +269,7 @@ public final class SlackBackend implements LogBackend {
                 webhookDead = false;
             }
         }
+        lastFailurePermanent = !webhookDead;
         if (!webhookDead) {
             webhookState = "failing: " + reason;
             return reason;
