@@ -17,7 +17,8 @@ public final class PipelineHolder {
     private static volatile @Nullable LogSink current;
     private static volatile boolean springManaged;
     private static final AtomicLong unpersistedCalls = new AtomicLong();
-    private static @Nullable AsyncPersistencePipeline standalone;
+    private static volatile @Nullable AsyncPersistencePipeline standalone;
+    private static @Nullable RuntimeException standaloneFailure;
 
     private PipelineHolder() {
     }
@@ -25,6 +26,9 @@ public final class PipelineHolder {
     /** The sink for persisted calls; null when nothing can persist right now. */
     public static @Nullable LogSink sink() {
         LogSink sink = current;
+        if (sink == null) {
+            sink = standalone; // a volatile read: the lock below is taken only to build it, once
+        }
         if (sink == null && !springManaged) {
             sink = standalone();
         }
@@ -74,7 +78,18 @@ public final class PipelineHolder {
         }
         AsyncPersistencePipeline pipeline = standalone;
         if (pipeline == null) {
-            pipeline = StandalonePipeline.fromEnvironment();
+            if (standaloneFailure != null) {
+                return null; // misconfigured: said once, not retried on every call
+            }
+            try {
+                pipeline = StandalonePipeline.fromEnvironment();
+            }
+            catch (RuntimeException ex) {
+                standaloneFailure = ex;
+                System.err.println("persistence-log: cannot build the log pipeline from the environment, so logs "
+                        + "reach only the console: " + Secrets.mask(String.valueOf(ex.getMessage())));
+                return null;
+            }
             standalone = pipeline;
             AsyncPersistencePipeline toStop = pipeline;
             Runtime.getRuntime().addShutdownHook(new Thread(
