@@ -69,16 +69,11 @@ class FileCrashSafetyTest {
         assertThat(afterRestart.size()).isBetween(afterCrash.size(), afterCrash.size() + 1);
     }
 
-    private Path weeklyFile() throws Exception {
-        for (int attempt = 0; attempt < 1000; attempt++) {
+    private Path weeklyFile() {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
             try (var files = Files.list(dir)) {
-                var found = files.filter(p -> p.getFileName().toString().startsWith("wk")).findFirst();
-                if (found.isPresent()) {
-                    return found.get();
-                }
+                return files.filter(p -> p.getFileName().toString().startsWith("wk")).findFirst().orElse(null);
             }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        throw new AssertionError("no weekly file appeared");
+        }, java.util.Objects::nonNull);
     }
 }

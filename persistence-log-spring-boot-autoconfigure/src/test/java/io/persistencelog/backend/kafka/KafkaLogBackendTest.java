@@ -156,7 +156,9 @@ class KafkaLogBackendTest {
             Thread.onSpinWait();
         }
         lane.interrupt();
-        Thread.sleep(50); // the interrupt lands while the backend waits for acknowledgements
+        // The interrupt lands while the backend waits for acknowledgements; it must go back to waiting.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                lane.getState() == Thread.State.WAITING || lane.getState() == Thread.State.TIMED_WAITING);
         producer.completeNext();
         producer.completeNext();
         lane.join(5_000);
