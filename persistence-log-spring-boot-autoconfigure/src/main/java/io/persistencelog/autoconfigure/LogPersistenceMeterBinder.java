@@ -82,6 +82,15 @@ public class LogPersistenceMeterBinder implements MeterBinder, DisposableBean {
                 p -> laneValue(p, backend, s -> s.writeLatency().meanMs() * s.writeLatency().count()),
                 TimeUnit.MILLISECONDS)
                 .description("Time the backend took per batch write").tag("backend", backend).register(registry);
+        FunctionCounter.builder("logpersistence.backend.retries", pipeline, p -> p.backendFigure(backend, "retries"))
+                .description("Requests or batches the backend retried").tag("backend", backend).register(registry);
+        Gauge.builder("logpersistence.backend.spooled", pipeline, p -> p.backendFigure(backend, "spooled"))
+                .description("Entries of the backend waiting in the disk spool").tag("backend", backend)
+                .register(registry);
+        Gauge.builder("logpersistence.backend.paused", pipeline,
+                p -> laneValue(p, backend, s -> "CLOSED".equals(s.circuitState()) ? 0 : 1))
+                .description("1 while the backend is paused by its circuit breaker (open or probing), else 0")
+                .tag("backend", backend).register(registry);
         TimeGauge.builder("logpersistence.backend.write.p99", pipeline, TimeUnit.MILLISECONDS,
                 p -> laneValue(p, backend, s -> s.writeLatency().p99Ms()))
                 .description("99th percentile of the backend's batch write time").tag("backend", backend)

@@ -562,6 +562,15 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         return null;
     }
 
+    /**
+     * One numeric figure of a running backend's metrics (e.g. {@code retries}, {@code spooled}), or 0 when
+     * it has none. Reads the whole metrics map: meant for scrapes, not for hot paths.
+     */
+    public double backendFigure(String backendName, String key) {
+        Object value = laneMetrics(backendName).get(key);
+        return value instanceof Number number ? number.doubleValue() : 0;
+    }
+
     private Map<String, Object> laneMetrics(String backendName) {
         for (Lane lane : lanes) {
             if (lane.name().equals(backendName)) {

@@ -159,7 +159,10 @@ class ObservabilityAutoConfigurationTests {
                     .contains("logpersistence_backend_writes_total{backend=\"file\"} 25.0")
                     .contains("logpersistence_backend_failures_total{backend=\"file\"} 0.0")
                     .contains("logpersistence_queue_capacity 65536.0")
-                    .contains("logpersistence_backend_write_seconds_count{backend=\"file\"}");
+                    .contains("logpersistence_backend_write_seconds_count{backend=\"file\"}")
+                    .contains("logpersistence_backend_retries_total{backend=\"file\"} 0.0")
+                    .contains("logpersistence_backend_spooled{backend=\"file\"} 0.0")
+                    .contains("logpersistence_backend_paused{backend=\"file\"} 0.0");
         });
     }
 
