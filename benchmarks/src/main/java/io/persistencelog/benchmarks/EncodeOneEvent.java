@@ -1,10 +1,10 @@
 package io.persistencelog.benchmarks;
 
 import io.persistencelog.LogLevel;
-import io.persistencelog.engine.ByteSink;
-import io.persistencelog.engine.JsonLineEncoder;
+import io.persistencelog.codec.ByteSink;
+import io.persistencelog.codec.JsonLineEncoder;
 import io.persistencelog.engine.PipelineSettings;
-import io.persistencelog.engine.QueuedLogEntry;
+import io.persistencelog.codec.QueuedLogEntry;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -12,7 +12,7 @@ import io.persistencelog.engine.LaneStats;
 import io.persistencelog.engine.OverflowPolicy;
 import io.persistencelog.engine.PipelineHolder;
 import io.persistencelog.engine.PipelineSettings;
-import io.persistencelog.engine.QueuedLogEntry;
+import io.persistencelog.codec.QueuedLogEntry;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

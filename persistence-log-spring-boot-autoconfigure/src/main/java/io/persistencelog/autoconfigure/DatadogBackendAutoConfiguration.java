@@ -5,7 +5,7 @@ import io.persistencelog.BackendNames;
 import io.persistencelog.backend.datadog.DatadogBackend;
 import io.persistencelog.backend.datadog.DatadogSettings;
 import io.persistencelog.engine.PipelineSettings;
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.Secrets;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;

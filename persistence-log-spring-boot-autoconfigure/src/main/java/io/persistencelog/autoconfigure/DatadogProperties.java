@@ -1,6 +1,6 @@
 package io.persistencelog.autoconfigure;
 
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.Secrets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.persistencelog.autoconfigure;
 
 import io.persistencelog.backend.kafka.KafkaBackendSettings;
 import io.persistencelog.backend.kafka.KafkaKey;
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.Secrets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

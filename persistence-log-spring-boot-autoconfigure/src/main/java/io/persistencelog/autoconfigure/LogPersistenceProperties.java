@@ -4,7 +4,7 @@ import io.persistencelog.LogLevel;
 import io.persistencelog.backend.file.FileBackendSettings;
 import io.persistencelog.engine.OverflowPolicy;
 import io.persistencelog.engine.PipelineSettings;
-import io.persistencelog.engine.Redactor;
+import io.persistencelog.codec.Redactor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.persistencelog.autoconfigure;
 
 import io.persistencelog.LogLevel;
 import io.persistencelog.backend.slack.SlackSettings;
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.Secrets;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
-import io.persistencelog.engine.JsonNull;
+import io.persistencelog.codec.JsonNull;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,5 +1,9 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.QueuedLogEntry;
+
+import io.persistencelog.codec.Redactor;
+
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;

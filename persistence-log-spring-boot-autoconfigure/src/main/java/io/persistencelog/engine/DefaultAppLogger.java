@@ -1,5 +1,11 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.ParsedKeyValues;
+
+import io.persistencelog.codec.Redactor;
+
+import io.persistencelog.codec.SafeText;
+
 import io.persistencelog.AppLogger;
 import io.persistencelog.LogLevel;
 import io.persistencelog.TimingStats;

@@ -1,5 +1,7 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.Redactor;
+
 import io.persistencelog.LogLevel;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.Secrets;
+
+import io.persistencelog.codec.SafeText;
+
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;

@@ -1,5 +1,7 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.Secrets;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

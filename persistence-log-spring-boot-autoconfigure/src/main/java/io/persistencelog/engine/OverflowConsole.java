@@ -1,5 +1,7 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.JsonLineEncoder;
+
 import io.persistencelog.LogEntry;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;

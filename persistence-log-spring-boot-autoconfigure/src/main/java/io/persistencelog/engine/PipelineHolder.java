@@ -1,5 +1,7 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.Secrets;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicLong;

@@ -12,7 +12,7 @@ import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
 import io.persistencelog.engine.AsyncPersistencePipeline;
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.JsonNull;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 

@@ -1,5 +1,11 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.QueuedLogEntry;
+
+import io.persistencelog.codec.Redactor;
+
+import io.persistencelog.codec.JsonLineEncoder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.AppLogger;

@@ -1,5 +1,9 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.QueuedLogEntry;
+
+import io.persistencelog.codec.JsonLineEncoder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.LogEntry;

@@ -1,5 +1,7 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.QueuedLogEntry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.LogBackend;

@@ -4,7 +4,7 @@ import io.persistencelog.BackendNames;
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
-import io.persistencelog.engine.JsonLineEncoder;
+import io.persistencelog.codec.JsonLineEncoder;
 import java.io.PrintStream;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.persistencelog.backend.datadog;
 
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
-import io.persistencelog.engine.ByteSink;
-import io.persistencelog.engine.JsonLineEncoder;
-import io.persistencelog.engine.SafeText;
+import io.persistencelog.codec.ByteSink;
+import io.persistencelog.codec.JsonLineEncoder;
+import io.persistencelog.codec.SafeText;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;

@@ -2,7 +2,7 @@ package io.persistencelog.backend.datadog;
 
 import io.persistencelog.engine.EnvironmentSettings;
 import io.persistencelog.engine.PipelineSettings;
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.Secrets;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;

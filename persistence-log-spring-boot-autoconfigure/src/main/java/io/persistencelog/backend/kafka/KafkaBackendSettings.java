@@ -3,7 +3,7 @@ package io.persistencelog.backend.kafka;
 import io.persistencelog.BackendFactory;
 import io.persistencelog.BackendNames;
 import io.persistencelog.engine.EnvironmentSettings;
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.Secrets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -2,9 +2,9 @@ package io.persistencelog.backend.slack;
 
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
-import io.persistencelog.engine.JsonLineEncoder;
-import io.persistencelog.engine.SafeText;
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.JsonLineEncoder;
+import io.persistencelog.codec.SafeText;
+import io.persistencelog.codec.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.persistencelog.backend.slack;
 
 import io.persistencelog.LogLevel;
 import io.persistencelog.engine.EnvironmentSettings;
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

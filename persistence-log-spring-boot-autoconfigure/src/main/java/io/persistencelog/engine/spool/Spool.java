@@ -1,7 +1,7 @@
 package io.persistencelog.engine.spool;
 
 import io.persistencelog.LogEntry;
-import io.persistencelog.engine.ByteSink;
+import io.persistencelog.codec.ByteSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -2,10 +2,10 @@ package io.persistencelog.engine.spool;
 
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
-import io.persistencelog.engine.ByteSink;
-import io.persistencelog.engine.JsonLineEncoder;
-import io.persistencelog.engine.JsonNull;
-import io.persistencelog.engine.RecordedThrowable;
+import io.persistencelog.codec.ByteSink;
+import io.persistencelog.codec.JsonLineEncoder;
+import io.persistencelog.codec.JsonNull;
+import io.persistencelog.codec.RecordedThrowable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
-import io.persistencelog.engine.JsonNull;
+import io.persistencelog.codec.JsonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

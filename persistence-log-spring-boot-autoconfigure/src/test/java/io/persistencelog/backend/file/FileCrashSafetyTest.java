@@ -3,7 +3,7 @@ package io.persistencelog.backend.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.LogLevel;
-import io.persistencelog.engine.QueuedLogEntry;
+import io.persistencelog.codec.QueuedLogEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

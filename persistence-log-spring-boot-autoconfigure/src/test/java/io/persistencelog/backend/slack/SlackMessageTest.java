@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
-import io.persistencelog.engine.QueuedLogEntry;
+import io.persistencelog.codec.QueuedLogEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.persistencelog.engine.EnvironmentSettings;
-import io.persistencelog.engine.Secrets;
+import io.persistencelog.codec.Secrets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;

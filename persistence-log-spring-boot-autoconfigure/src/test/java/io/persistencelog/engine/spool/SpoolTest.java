@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
-import io.persistencelog.engine.QueuedLogEntry;
-import io.persistencelog.engine.RecordedThrowable;
+import io.persistencelog.codec.QueuedLogEntry;
+import io.persistencelog.codec.RecordedThrowable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ class SpoolTest {
         assertThat(((RecordedThrowable) withError.error()).recordedType()).isEqualTo("java.lang.IllegalStateException");
         assertThat(((RecordedThrowable) withError.error()).recordedStack()).contains("SpoolTest");
         // Replayed, it is written exactly as the original would have been.
-        String replayedLine = new io.persistencelog.engine.JsonLineEncoder(10_000).encode(withError).toString();
+        String replayedLine = new io.persistencelog.codec.JsonLineEncoder(10_000).encode(withError).toString();
         assertThat(replayedLine).contains("\"type\":\"java.lang.IllegalStateException\"")
                 .contains("\"message\":\"down\"").contains("at io.persistencelog.engine.spool.SpoolTest");
         spool.commit();

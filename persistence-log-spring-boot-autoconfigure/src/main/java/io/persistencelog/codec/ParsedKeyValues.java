@@ -1,4 +1,4 @@
-package io.persistencelog.engine;
+package io.persistencelog.codec;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,12 +10,12 @@ import org.jspecify.annotations.Nullable;
  * stay visible instead of disappearing: a dangling last value is kept under {@value #UNPAIRED_KEY}, a
  * non-String key is converted with {@code String.valueOf}, a null value is kept as JSON null.
  */
-record ParsedKeyValues(Map<String, Object> fields, @Nullable Throwable error) {
+public record ParsedKeyValues(Map<String, Object> fields, @Nullable Throwable error) {
 
     static final String UNPAIRED_KEY = "_unpaired";
     static final Object NULL_VALUE = JsonNull.INSTANCE;
 
-    static ParsedKeyValues parse(@Nullable Object[] keyValues) {
+    public static ParsedKeyValues parse(@Nullable Object[] keyValues) {
         if (keyValues.length == 0) {
             return new ParsedKeyValues(Map.of(), null);
         }

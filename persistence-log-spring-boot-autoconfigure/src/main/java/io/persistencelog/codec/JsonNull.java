@@ -1,4 +1,4 @@
-package io.persistencelog.engine;
+package io.persistencelog.codec;
 
 /** Stands for a null value in an entry's field map, whose values are never Java nulls. */
 public enum JsonNull {

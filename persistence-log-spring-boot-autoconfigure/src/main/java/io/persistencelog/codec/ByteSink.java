@@ -1,4 +1,4 @@
-package io.persistencelog.engine;
+package io.persistencelog.codec;
 
 import java.io.IOException;
 import java.io.OutputStream;

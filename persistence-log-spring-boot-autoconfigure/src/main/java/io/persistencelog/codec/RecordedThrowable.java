@@ -1,4 +1,4 @@
-package io.persistencelog.engine;
+package io.persistencelog.codec;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.persistencelog.engine;
+package io.persistencelog.codec;
 
 /** UTF-16 hygiene for text that must become valid UTF-8. */
 final class Utf16 {
