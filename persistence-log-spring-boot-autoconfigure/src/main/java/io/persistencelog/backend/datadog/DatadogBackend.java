@@ -7,27 +7,21 @@ import io.persistencelog.LogEntry;
 import io.persistencelog.codec.ByteSink;
 import io.persistencelog.codec.SafeText;
 import io.persistencelog.codec.Secrets;
+import io.persistencelog.http.HttpDelivery;
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
 import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
@@ -69,9 +63,7 @@ public final class DatadogBackend implements LogBackend {
     private final URI uri;
     private final String endpoint;
     private final String hostname;
-    private final HttpClient client;
-    private final Sleeper sleeper;
-    private final RetryBackoff backoff;
+    private final HttpDelivery delivery;
     private final DatadogEncoder encoder;
     private final ByteSink payload = new ByteSink(256 * 1024);
     private final ByteSink compressed = new ByteSink(64 * 1024);
@@ -93,17 +85,15 @@ public final class DatadogBackend implements LogBackend {
     private boolean lastFailurePermanent;
 
     public DatadogBackend(DatadogSettings settings) {
-        this(settings, DatadogBackend::sleepInterruptibly, () -> ThreadLocalRandom.current().nextDouble());
+        this(settings, HttpDelivery::sleepInterruptibly, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    DatadogBackend(DatadogSettings settings, Sleeper sleeper, DoubleSupplier random) {
+    DatadogBackend(DatadogSettings settings, HttpDelivery.Sleeper sleeper, DoubleSupplier random) {
         this.settings = settings;
         Secrets.register(settings.apiKey());
         this.uri = settings.intakeUri();
         this.endpoint = settings.endpoint();
         this.hostname = settings.resolvedHostname();
-        this.sleeper = sleeper;
-        this.backoff = new RetryBackoff(settings.backoff(), settings.maxBackoff(), random);
         this.encoder = new DatadogEncoder(settings, hostname, MAX_ENTRY_BYTES);
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
@@ -115,13 +105,16 @@ public final class DatadogBackend implements LogBackend {
         if (proxies != null) {
             builder.proxy(proxies);
         }
-        this.client = builder.build();
-    }
-
-    /** What the lane waits with between attempts; false when interrupted. */
-    @FunctionalInterface
-    interface Sleeper {
-        boolean sleep(Duration duration);
+        this.delivery = HttpDelivery.builder(builder.build())
+                // The request timeout covers the answer's headers; this bound also covers connecting and the body.
+                .deadline(settings.requestTimeout().plus(settings.connectTimeout()).plusSeconds(1))
+                .maxRetries(settings.maxRetries())
+                .backoff(settings.backoff())
+                .maxWait(settings.maxBackoff())
+                .jitter(random)
+                .sleeper(sleeper)
+                .snippetChars(REASON_BODY_CHARS)
+                .build();
     }
 
     @Override
@@ -263,76 +256,70 @@ public final class DatadogBackend implements LogBackend {
                 .header("User-Agent", USER_AGENT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        int retry = 0;
-        while (true) {
-            String stopped = stoppedReason();
-            if (stopped != null) {
-                return stopped;
+        HttpDelivery.Outcome outcome = delivery.deliver(request, new HttpDelivery.Listener() {
+            @Override
+            public @Nullable String beforeAttempt(int attempt) {
+                return stoppedReason();
             }
-            Attempt attempt = send(request);
-            requests.incrementAndGet();
-            int status = attempt.status();
-            if (status != 0) {
-                lastStatus = status;
+
+            @Override
+            public void onAnswer(HttpDelivery.Answer answer) {
+                requests.incrementAndGet();
+                if (answer.status() != 0) {
+                    lastStatus = answer.status();
+                }
             }
-            if (status >= 200 && status < 300) {
+
+            @Override
+            public void onRetry(HttpDelivery.Answer answer, int retry, Duration wait) {
+                retries.incrementAndGet();
+            }
+        });
+        if (outcome.interrupted()) {
+            interrupted = true;
+            Thread.interrupted(); // kept in the field and restored when the batch ends
+        }
+        HttpDelivery.Answer answer = outcome.last();
+        String reason = answer == null ? "" : describe(answer);
+        switch (outcome.result()) {
+            case DELIVERED -> {
                 entriesSent.addAndGet(entryCount);
                 bytesSent.addAndGet(body.length);
                 return null;
             }
-            if (status == 401 || status == 403) {
-                return rejectKey(status);
+            case STOPPED -> {
+                return Objects.requireNonNullElse(outcome.stopReason(), "not sent");
             }
-            String reason = attempt.describe();
-            if (!attempt.retryable()) {
+            case AUTH_REFUSED -> {
+                return rejectKey(answer == null ? 0 : answer.status());
+            }
+            case REFUSED -> {
+                int status = answer == null ? 0 : answer.status();
                 lastFailurePermanent = true;
                 rejectedByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
                 lastRejection = reason;
                 failedRequests.incrementAndGet();
                 return reason + " (not retried)";
             }
-            if (retry >= settings.maxRetries() || interrupted) {
-                failedRequests.incrementAndGet();
-                return reason + (interrupted ? " (not retried: shutdown gave up on the datadog backend)"
-                        : " (gave up after " + retry + (retry == 1 ? " retry)" : " retries)"));
-            }
-            if (!sleeper.sleep(backoff.delay(retry + 1, attempt.serverHint()))) {
-                interrupted = true;
+            case INTERRUPTED -> {
                 failedRequests.incrementAndGet();
                 return reason + " (not retried: shutdown gave up on the datadog backend)";
             }
-            retry++;
-            retries.incrementAndGet();
+            default -> {
+                failedRequests.incrementAndGet();
+                int retry = outcome.retries();
+                return reason + " (gave up after " + retry + (retry == 1 ? " retry)" : " retries)");
+            }
         }
     }
 
-    private Attempt send(HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request,
-                HttpResponse.BodyHandlers.ofByteArray());
-        // The request timeout covers the answer's headers; this bound also covers connecting and the body.
-        long deadline = System.nanoTime() + settings.requestTimeout().plus(settings.connectTimeout()).toNanos()
-                + TimeUnit.SECONDS.toNanos(1);
-        while (true) {
-            try {
-                long remaining = deadline - System.nanoTime();
-                HttpResponse<byte[]> response = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-                return Attempt.answered(response.statusCode(), snippet(response.body()),
-                        RetryBackoff.serverHint(response.statusCode(), name -> response.headers().firstValue(name),
-                                Instant.now()));
-            }
-            catch (InterruptedException ex) {
-                // A request on the wire is awaited, not abandoned: abandoning it could send it twice.
-                interrupted = true;
-            }
-            catch (ExecutionException ex) {
-                Throwable cause = ex.getCause() == null ? ex : ex.getCause();
-                return Attempt.failed("could not reach " + endpoint + ": " + describe(cause));
-            }
-            catch (TimeoutException ex) {
-                future.cancel(true);
-                return Attempt.failed("no answer from " + endpoint + " within " + settings.requestTimeout());
-            }
+    /** An answer as Datadog's reason: the status and body, or why there was no answer. */
+    private String describe(HttpDelivery.Answer answer) {
+        if (answer.status() != 0) {
+            return answer.describe();
         }
+        return answer.timedOut() ? "no answer from " + endpoint + " within " + settings.requestTimeout()
+                : "could not reach " + endpoint + ": " + answer.transportFailure();
     }
 
     private String rejectKey(int status) {
@@ -364,31 +351,8 @@ public final class DatadogBackend implements LogBackend {
         return closed ? "the datadog backend is closed" : null;
     }
 
-    private static String snippet(byte @Nullable [] body) {
-        if (body == null || body.length == 0) {
-            return "";
-        }
-        String text = new String(body, 0, Math.min(body.length, REASON_BODY_CHARS * 4), StandardCharsets.UTF_8)
-                .replaceAll("\\s+", " ").trim();
-        return text.length() > REASON_BODY_CHARS ? text.substring(0, REASON_BODY_CHARS) + "..." : text;
-    }
-
     private static String describe(Throwable ex) {
         return Secrets.mask(ex.getClass().getSimpleName() + ": " + SafeText.toText(ex.getMessage()));
-    }
-
-    static boolean sleepInterruptibly(Duration duration) {
-        long deadline = System.nanoTime() + duration.toNanos();
-        while (true) {
-            if (Thread.interrupted()) {
-                return false;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return true;
-            }
-            LockSupport.parkNanos(remaining);
-        }
     }
 
     /** Whether Datadog rejected the API key; the backend then sends nothing more. */
@@ -436,28 +400,5 @@ public final class DatadogBackend implements LogBackend {
     public String toString() {
         return "DatadogBackend[site=" + settings.site() + ", endpoint=" + endpoint + ", service="
                 + settings.service() + "]";
-    }
-
-    /** One try: an HTTP status (0 when no answer came), and what to say about it. */
-    private record Attempt(int status, String detail, @Nullable Duration serverHint) {
-
-        static Attempt answered(int status, String body, @Nullable Duration hint) {
-            return new Attempt(status, body, hint);
-        }
-
-        static Attempt failed(String why) {
-            return new Attempt(0, why, null);
-        }
-
-        boolean retryable() {
-            return status == 0 || status == 408 || status == 429 || status >= 500;
-        }
-
-        String describe() {
-            if (status == 0) {
-                return detail;
-            }
-            return Secrets.mask("HTTP " + status + (detail.isEmpty() ? "" : ": " + detail));
-        }
     }
 }

@@ -5,26 +5,18 @@ import io.persistencelog.BatchResult;
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.engine.DefaultAppLogger;
-import io.persistencelog.codec.SafeText;
 import io.persistencelog.codec.Secrets;
+import io.persistencelog.http.HttpDelivery;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -59,10 +51,13 @@ public final class SlackBackend implements LogBackend {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final int BODY_SNIPPET_LENGTH = 120;
+    /** Revoked, unknown or archived webhook: every later message would be refused too. */
+    private static final Set<Integer> WEBHOOK_DEAD_STATUSES = Set.of(403, 404, 410);
 
     private final SlackSettings settings;
     private final URI webhook;
     private final HttpClient client;
+    private final HttpDelivery delivery;
 
     private final AtomicLong sentMessages = new AtomicLong();
     private final AtomicLong failedMessages = new AtomicLong();
@@ -76,11 +71,8 @@ public final class SlackBackend implements LogBackend {
     private volatile long pausedUntilMillis;
     private volatile @Nullable String pauseReason;
 
-    /** Touched by the lane thread only. */
-    private long lastRequestNanos;
     /** Whether the last failure was Slack refusing the message itself (400): not worth spooling. */
     private boolean lastFailurePermanent;
-    private boolean requestedBefore;
 
     public SlackBackend(SlackSettings settings) {
         this(settings, HttpClient.newBuilder()
@@ -94,6 +86,17 @@ public final class SlackBackend implements LogBackend {
         this.settings = settings;
         this.webhook = settings.webhookUri();
         this.client = client;
+        this.delivery = HttpDelivery.builder(client)
+                .deadline(settings.requestTimeout().plusSeconds(1))
+                .maxRetries(settings.maxRetries())
+                .backoff(FIRST_BACKOFF)
+                .jitter(() -> 1.0) // one webhook, one sender: nobody to spread out from
+                .maxWait(settings.maxRetryWait())
+                .rateLimitWait(DEFAULT_RETRY_AFTER)
+                .minInterval(settings.minInterval()) // Slack accepts about one message per second per webhook
+                .authStatuses(WEBHOOK_DEAD_STATUSES)
+                .snippetChars(BODY_SNIPPET_LENGTH)
+                .build();
         Secrets.register(settings.webhookUrl());
     }
 
@@ -180,70 +183,57 @@ public final class SlackBackend implements LogBackend {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        Interruption interruption = new Interruption();
-        try {
-            return post(request, interruption);
+        HttpDelivery.Outcome outcome = delivery.deliver(request, new HttpDelivery.Listener() {
+            @Override
+            public void onAnswer(HttpDelivery.Answer answer) {
+                lastStatus = answer.status();
+                if (answer.status() == 429) {
+                    rateLimited.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void onRetry(HttpDelivery.Answer answer, int retry, Duration wait) {
+                webhookState = "retrying: " + problem(answer);
+                retries.incrementAndGet();
+            }
+        });
+        HttpDelivery.Answer answer = outcome.last();
+        if (answer == null) {
+            return "not sent";
         }
-        finally {
-            if (interruption.happened) {
-                // Keep the lane's shutdown signal for the lane.
-                Thread.currentThread().interrupt();
+        switch (outcome.result()) {
+            case DELIVERED -> {
+                webhookState = "ok";
+                pauseReason = null;
+                return null;
+            }
+            case REFUSED, AUTH_REFUSED -> {
+                return rejected(answer.status(), answer.body());
+            }
+            case GAVE_UP -> {
+                String problem = problem(answer);
+                webhookState = "failing: " + problem;
+                int attempts = outcome.attempts();
+                return problem + "; gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts");
+            }
+            default -> {
+                return problem(answer) + "; not retried because the pipeline is shutting down";
             }
         }
     }
 
-    private @Nullable String post(HttpRequest request, Interruption interruption) {
-        for (int attempt = 0; ; attempt++) {
-            pace(interruption);
-            lastRequestNanos = System.nanoTime();
-            requestedBefore = true;
-            Duration retryIn;
-            String problem;
-            try {
-                HttpResponse<String> response;
-                try {
-                    response = exchange(request, interruption);
-                }
-                finally {
-                    // Pace from the end of a request: the next one then arrives at least minInterval after it.
-                    lastRequestNanos = System.nanoTime();
-                }
-                int status = response.statusCode();
-                lastStatus = status;
-                if (status >= 200 && status < 300) {
-                    webhookState = "ok";
-                    pauseReason = null;
-                    return null;
-                }
-                String answer = snippet(response.body());
-                if (status == 429) {
-                    rateLimited.incrementAndGet();
-                    retryIn = retryAfter(response, DEFAULT_RETRY_AFTER);
-                    problem = "rate limited by Slack (HTTP 429" + answerSuffix(answer) + ")";
-                }
-                else if (status == 408 || status >= 500) {
-                    retryIn = retryAfter(response, backoff(attempt));
-                    problem = "Slack answered HTTP " + status + answerSuffix(answer);
-                }
-                else {
-                    return rejected(status, answer);
-                }
-            }
-            catch (TransportFailure ex) {
-                lastStatus = 0;
-                retryIn = backoff(attempt);
-                problem = "could not reach the Slack webhook: " + ex.getMessage();
-            }
-            if (attempt >= settings.maxRetries()) {
-                webhookState = "failing: " + problem;
-                return problem + "; gave up after " + (attempt + 1) + (attempt == 0 ? " attempt" : " attempts");
-            }
-            webhookState = "retrying: " + problem;
-            if (!sleep(capped(retryIn), interruption)) {
-                return problem + "; not retried because the pipeline is shutting down";
-            }
-            retries.incrementAndGet();
+    /** What went wrong with a retryable attempt, in Slack's terms. */
+    private String problem(HttpDelivery.Answer answer) {
+        int status = answer.status();
+        if (status == 0) {
+            return "could not reach the Slack webhook: " + (answer.timedOut()
+                    ? "no answer within " + settings.requestTimeout() : answer.transportFailure());
         }
+        if (status == 429) {
+            return "rate limited by Slack (HTTP 429" + answerSuffix(answer.body()) + ")";
+        }
+        return "Slack answered HTTP " + status + answerSuffix(answer.body());
     }
 
     /** A status that retrying cannot fix. */
@@ -292,109 +282,6 @@ public final class SlackBackend implements LogBackend {
         return paused;
     }
 
-    private HttpResponse<String> exchange(HttpRequest request, Interruption interruption) throws TransportFailure {
-        CompletableFuture<HttpResponse<String>> future = client.sendAsync(request,
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + settings.requestTimeout().plusSeconds(1).toNanos();
-        while (true) {
-            try {
-                return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-            catch (InterruptedException ex) {
-                // A shutdown: let this request finish (it is bounded by the timeout) so the alert is not lost.
-                interruption.happened = true;
-            }
-            catch (TimeoutException ex) {
-                future.cancel(true);
-                throw new TransportFailure("no answer within " + settings.requestTimeout());
-            }
-            catch (ExecutionException ex) {
-                Throwable cause = ex.getCause() == null ? ex : ex.getCause();
-                // The JDK client may quote the URI in its messages: mask before anyone sees it.
-                throw new TransportFailure(Secrets.mask(cause.getClass().getSimpleName() + ": "
-                        + SafeText.toText(cause.getMessage())));
-            }
-        }
-    }
-
-    /** Waits until {@code minInterval} has passed since the previous request; a shutdown does not cut it. */
-    private void pace(Interruption interruption) {
-        if (!requestedBefore) {
-            return;
-        }
-        long wait = lastRequestNanos + settings.minInterval().toNanos() - System.nanoTime();
-        while (wait > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            catch (InterruptedException ex) {
-                interruption.happened = true;
-            }
-            wait = lastRequestNanos + settings.minInterval().toNanos() - System.nanoTime();
-        }
-    }
-
-    /** Sleeps before a retry; false when a shutdown interrupted it (then the retry is abandoned). */
-    private boolean sleep(Duration duration, Interruption interruption) {
-        if (interruption.happened) {
-            return false;
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
-            return true;
-        }
-        catch (InterruptedException ex) {
-            interruption.happened = true;
-            return false;
-        }
-    }
-
-    private Duration capped(Duration wait) {
-        Duration atLeast = wait.compareTo(settings.minInterval()) < 0 ? settings.minInterval() : wait;
-        return atLeast.compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait() : atLeast;
-    }
-
-    private static Duration backoff(int attempt) {
-        return FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt, 6));
-    }
-
-    /** {@code Retry-After} in seconds or as an HTTP date; {@code otherwise} when absent or unreadable. */
-    static Duration retryAfter(HttpResponse<?> response, Duration otherwise) {
-        String value = response.headers().firstValue("Retry-After").orElse(null);
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        String v = value.trim();
-        try {
-            long seconds = Long.parseLong(v);
-            return seconds < 0 ? otherwise : Duration.ofSeconds(seconds);
-        }
-        catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration until = Duration.between(Instant.now(), at.toInstant());
-                return until.isNegative() ? Duration.ZERO : until;
-            }
-            catch (DateTimeParseException notADate) {
-                return otherwise;
-            }
-        }
-    }
-
-    /** The start of Slack's answer ({@code invalid_payload}, {@code no_service}...), printable and masked. */
-    private static String snippet(@Nullable String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        String text = body.strip();
-        if (text.length() > BODY_SNIPPET_LENGTH) {
-            text = text.substring(0, BODY_SNIPPET_LENGTH) + SlackMessage.ELLIPSIS;
-        }
-        StringBuilder clean = new StringBuilder(text.length());
-        text.codePoints().forEach(cp -> clean.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
-        return Secrets.mask(clean.toString());
-    }
-
     private static String answerSuffix(String answer) {
         return answer.isEmpty() ? "" : " " + answer;
     }
@@ -437,19 +324,5 @@ public final class SlackBackend implements LogBackend {
     public String toString() {
         return "SlackBackend[webhook=" + Secrets.describe(settings.webhookUrl()) + ", minLevel=" + settings.minLevel()
                 + "]";
-    }
-
-    /** Whether the lane was interrupted (its shutdown signal) while this backend waited. */
-    private static final class Interruption {
-        boolean happened;
-    }
-
-    /** A request that got no HTTP answer; its message is already masked. */
-    private static final class TransportFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        TransportFailure(String message) {
-            super(message, null, false, false);
-        }
     }
 }

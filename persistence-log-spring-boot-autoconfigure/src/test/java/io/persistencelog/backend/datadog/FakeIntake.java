@@ -3,24 +3,20 @@ package io.persistencelog.backend.datadog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
+import io.persistencelog.testing.ScriptedHttpServer;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A Datadog intake stand-in on 127.0.0.1: answers from a script (then 202), records every request with its
+ * A Datadog intake stand-in on 127.0.0.1 (the shared {@link ScriptedHttpServer}): answers from a script (then 202), records every request with its
  * gunzipped, parsed body and the status it was answered with.
  */
 final class FakeIntake implements AutoCloseable {
@@ -34,33 +30,22 @@ final class FakeIntake implements AutoCloseable {
         }
     }
 
-    final MockWebServer server = new MockWebServer();
-    final List<Received> received = new CopyOnWriteArrayList<>();
-    private final Queue<MockResponse> script = new ConcurrentLinkedQueue<>();
+    final ScriptedHttpServer server = new ScriptedHttpServer(FakeIntake::accepted);
+    /** Every request with its gunzipped, parsed body, read from the shared fake's record. */
+    final List<Received> received = new AbstractList<>() {
+        @Override
+        public Received get(int index) {
+            ScriptedHttpServer.Exchange e = server.exchanges.get(index);
+            byte[] json = gunzip(e.body());
+            JsonNode logs = json.length == 0 ? JSON.createArrayNode() : JSON.readTree(json);
+            return new Received(e.request(), e.arrivalNanos(), json, logs, e.answeredWith());
+        }
 
-    FakeIntake() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                MockResponse response = script.poll();
-                if (response == null) {
-                    response = accepted();
-                }
-                byte[] json = gunzip(request.getBody() == null ? new byte[0] : request.getBody().toByteArray());
-                JsonNode logs = json.length == 0 ? JSON.createArrayNode() : JSON.readTree(json);
-                // A response that breaks the connection answers nothing.
-                int answer = response.getOnResponseStart() != null ? 0 : response.getCode();
-                received.add(new Received(request, System.nanoTime(), json, logs, answer));
-                return response;
-            }
-        });
-        try {
-            server.start(InetAddress.getByName("127.0.0.1"), 0);
+        @Override
+        public int size() {
+            return server.exchanges.size();
         }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
+    };
 
     static MockResponse accepted() {
         return new MockResponse.Builder().code(202).body("{}").build();
@@ -75,7 +60,7 @@ final class FakeIntake implements AutoCloseable {
     }
 
     FakeIntake then(MockResponse response) {
-        script.add(response);
+        server.then(response);
         return this;
     }
 
@@ -84,7 +69,7 @@ final class FakeIntake implements AutoCloseable {
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.getPort() + "/api/v2/logs");
+        return server.url("/api/v2/logs");
     }
 
     /** Logs of every request answered 2xx, in arrival order. */

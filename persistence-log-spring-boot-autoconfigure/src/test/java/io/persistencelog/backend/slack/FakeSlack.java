@@ -1,18 +1,13 @@
 package io.persistencelog.backend.slack;
 
-import java.io.IOException;
-import java.net.InetAddress;
+import io.persistencelog.testing.ScriptedHttpServer;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 
 /**
- * A real HTTP server on 127.0.0.1 standing in for a Slack incoming webhook: answers scripted responses (then
- * 200 "ok") and records each request's body and arrival time.
+ * A Slack incoming webhook on 127.0.0.1 (the shared {@link ScriptedHttpServer}): answers scripted responses
+ * (then 200 "ok") and records each request's body and arrival time.
  */
 public final class FakeSlack implements AutoCloseable {
 
@@ -22,31 +17,27 @@ public final class FakeSlack implements AutoCloseable {
     public record Request(long arrivalNanos, String body, String contentType) {
     }
 
-    public final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<MockResponse> script = new ConcurrentLinkedQueue<>();
-    private final MockWebServer server = new MockWebServer();
+    private final ScriptedHttpServer server = new ScriptedHttpServer(
+            () -> ScriptedHttpServer.response(200, "ok"));
 
-    public FakeSlack() throws IOException {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String body = request.getBody() == null ? "" : request.getBody().utf8();
-                String type = request.getHeaders().get("Content-Type");
-                requests.add(new Request(System.nanoTime(), body, type == null ? "" : type));
-                MockResponse next = script.poll();
-                return next != null ? next : new MockResponse.Builder().code(200).body("ok").build();
-            }
-        });
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
-    }
+    /** The requests so far, in arrival order. */
+    public final List<Request> requests = new AbstractList<>() {
+        @Override
+        public Request get(int index) {
+            ScriptedHttpServer.Exchange e = server.exchanges.get(index);
+            return new Request(e.arrivalNanos(), new String(e.body(), StandardCharsets.UTF_8),
+                    e.header("Content-Type"));
+        }
+
+        @Override
+        public int size() {
+            return server.exchanges.size();
+        }
+    };
 
     /** The next request gets this answer. */
     public FakeSlack answer(int status, String body, String... headerNameValues) {
-        MockResponse.Builder response = new MockResponse.Builder().code(status).body(body);
-        for (int i = 0; i + 1 < headerNameValues.length; i += 2) {
-            response.addHeader(headerNameValues[i], headerNameValues[i + 1]);
-        }
-        script.add(response.build());
+        server.then(status, body, headerNameValues);
         return this;
     }
 

@@ -1,4 +1,4 @@
-package io.persistencelog.backend.datadog;
+package io.persistencelog.http;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,57 +6,25 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When to try a request again: exponential backoff with jitter, unless the server said how long to wait
- * ({@code Retry-After}, or Datadog's {@code X-RateLimit-Reset} on a 429). Every wait is capped.
- *
- * <p>The n-th retry waits a random time between half of and the full {@code backoff * 2^(n-1)} (capped at
- * {@code maxBackoff}), so many clients that failed together do not return together.
+ * How long a server asked the client to wait before trying again: {@code Retry-After} (seconds or an HTTP
+ * date) on any answer, else, on a 429, {@code X-RateLimit-Reset} (seconds until the quota resets; epoch
+ * seconds are accepted too). Rate-limit headers on other answers describe the quota, not an outage, so they
+ * are ignored there.
  */
-final class RetryBackoff {
+public final class ServerWait {
 
     /** Values above this are epoch seconds, not a number of seconds to wait. */
     private static final long EPOCH_SECONDS_THRESHOLD = 1_000_000_000L;
 
-    private final Duration backoff;
-    private final Duration maxBackoff;
-    private final DoubleSupplier random;
-
-    RetryBackoff(Duration backoff, Duration maxBackoff, DoubleSupplier random) {
-        this.backoff = backoff;
-        this.maxBackoff = maxBackoff;
-        this.random = random;
+    private ServerWait() {
     }
 
-    /**
-     * The wait before retry number {@code retry} (1 for the first retry).
-     *
-     * @param serverHint what the server asked for, or null
-     */
-    Duration delay(int retry, @Nullable Duration serverHint) {
-        if (serverHint != null) {
-            return serverHint.isNegative() ? Duration.ZERO : min(serverHint, maxBackoff);
-        }
-        long maxNanos = maxBackoff.toNanos();
-        long base = backoff.toNanos();
-        for (int i = 1; i < retry && base < maxNanos; i++) {
-            base = base > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : base * 2;
-        }
-        base = Math.min(base, maxNanos);
-        double r = Math.min(1.0, Math.max(0.0, random.getAsDouble()));
-        long half = base / 2;
-        return Duration.ofNanos(half + (long) (r * (base - half)));
-    }
-
-    /**
-     * How long the server asked us to wait: {@code Retry-After} (seconds or an HTTP date), else, on a 429,
-     * {@code X-RateLimit-Reset} (seconds until the rate limit resets; epoch seconds are accepted too).
-     */
-    static @Nullable Duration serverHint(int status, Function<String, Optional<String>> headers, Instant now) {
+    /** The wait the answer asks for, or null when it names none (or none that can be read). */
+    public static @Nullable Duration of(int status, Function<String, Optional<String>> headers, Instant now) {
         Optional<String> retryAfter = headers.apply("Retry-After");
         if (retryAfter.isPresent()) {
             Duration parsed = parseRetryAfter(retryAfter.get(), now);
@@ -71,7 +39,8 @@ final class RetryBackoff {
         return reset.isPresent() ? parseRateLimitReset(reset.get(), now) : null;
     }
 
-    static @Nullable Duration parseRetryAfter(String value, Instant now) {
+    /** {@code Retry-After} as seconds or an RFC 1123 date; a date in the past is zero; garbage is null. */
+    public static @Nullable Duration parseRetryAfter(String value, Instant now) {
         String v = value.trim();
         if (v.isEmpty()) {
             return null;
@@ -89,7 +58,8 @@ final class RetryBackoff {
         }
     }
 
-    static @Nullable Duration parseRateLimitReset(String value, Instant now) {
+    /** {@code X-RateLimit-Reset} as seconds to wait or as epoch seconds; garbage is null. */
+    public static @Nullable Duration parseRateLimitReset(String value, Instant now) {
         String v = value.trim();
         if (!isDigits(v)) {
             return null;
@@ -103,7 +73,7 @@ final class RetryBackoff {
     }
 
     private static Duration seconds(String digits) {
-        // More than 18 digits would overflow; such a wait is capped anyway.
+        // More than 18 digits would overflow; such a wait is capped by the caller anyway.
         return digits.length() > 18 ? Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L)
                 : Duration.ofSeconds(Long.parseLong(digits));
     }
@@ -119,9 +89,5 @@ final class RetryBackoff {
             }
         }
         return true;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }
