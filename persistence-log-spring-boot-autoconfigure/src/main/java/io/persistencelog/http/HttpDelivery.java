@@ -63,6 +63,8 @@ public final class HttpDelivery {
     /** Touched by the lane thread only. */
     private long lastRequestEndNanos;
     private boolean requestedBefore;
+    /** The raw body of the last answer, for {@link Listener#onResponseBody}. */
+    private byte[] lastBody = new byte[0];
 
     private HttpDelivery(Builder b) {
         this.client = b.client;
@@ -102,6 +104,13 @@ public final class HttpDelivery {
 
         /** After each attempt, with its answer. */
         default void onAnswer(Answer answer) {
+        }
+
+        /**
+         * After each attempt that got an answer, before {@link #onAnswer}, with the whole raw body (a binary
+         * protocol such as OTLP reads its verdict from it; {@link Answer#body()} is only a printable snippet).
+         */
+        default void onResponseBody(Answer answer, byte[] body) {
         }
 
         /** Before waiting {@code wait} for retry number {@code retry} (1 = the first retry). */
@@ -199,6 +208,9 @@ public final class HttpDelivery {
                 requestedBefore = true;
             }
             last = answer;
+            if (answer.status() != 0) {
+                listener.onResponseBody(answer, lastBody);
+            }
             listener.onAnswer(answer);
             int sent = attempt + 1;
             switch (answer.verdict()) {
@@ -258,6 +270,7 @@ public final class HttpDelivery {
                 HttpResponse<byte[]> response = future.get(Math.max(0, deadlineNanos - System.nanoTime()),
                         TimeUnit.NANOSECONDS);
                 int status = response.statusCode();
+                lastBody = response.body() == null ? new byte[0] : response.body();
                 return new Answer(status, HttpVerdict.of(status, authStatuses), snippet(response.body()),
                         ServerWait.of(status, name -> response.headers().firstValue(name), clock.instant()), null,
                         false);

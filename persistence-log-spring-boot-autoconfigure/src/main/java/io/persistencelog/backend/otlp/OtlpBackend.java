@@ -1,0 +1,375 @@
+package io.persistencelog.backend.otlp;
+
+import io.opentelemetry.exporter.internal.marshal.CodedInputStream;
+import io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.persistencelog.BatchResult;
+import io.persistencelog.LogBackend;
+import io.persistencelog.LogEntry;
+import io.persistencelog.codec.ByteSink;
+import io.persistencelog.codec.SafeText;
+import io.persistencelog.codec.Secrets;
+import io.persistencelog.http.HttpDelivery;
+import io.persistencelog.http.HttpVerdict;
+import java.io.IOException;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends entries as OpenTelemetry log records over OTLP/HTTP: {@code POST <endpoint>} with an
+ * {@code application/x-protobuf} {@code ExportLogsServiceRequest}, encoded by the OpenTelemetry exporter's
+ * own marshalers from the SDK's log data model ({@link OtlpLogMapper}); gzip-compressed unless configured
+ * otherwise.
+ *
+ * <p>Delivery follows the OTLP/HTTP specification: 429, 502, 503, 504 and connection failures are retried
+ * with exponential back-off, or after the server's {@code Retry-After}; every other status is a permanent
+ * rejection (counted in {@code rejected}, not retried, never spooled). A 200 whose
+ * {@code partial_success.rejected_log_records} is above zero counts those records as rejected and keeps the
+ * server's {@code error_message} in {@code lastRejection}. Retries use the shared {@link HttpDelivery}; the
+ * lane's circuit breaker and the spool (this backend spools by default) take what still fails.
+ */
+public final class OtlpBackend implements LogBackend {
+
+    public static final String NAME = "otlp";
+    static final String USER_AGENT = "persistence-log-otlp";
+    private static final Set<Integer> OTLP_RETRYABLE = Set.of(429, 502, 503, 504);
+
+    private final OtlpSettings settings;
+    private final String endpoint;
+    private final OtlpLogMapper mapper;
+    private final HttpDelivery delivery;
+    private final ByteSink payload = new ByteSink(64 * 1024);
+    private final ByteSink compressed = new ByteSink(16 * 1024);
+
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong failedRequests = new AtomicLong();
+    private final AtomicLong recordsSent = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private volatile int lastStatus;
+    private volatile @Nullable String lastRejection;
+    private volatile boolean closed;
+
+    /** Set by the listener when a status that OTLP says not to retry came back; read on the lane thread. */
+    private @Nullable String notRetryable;
+    /** The partial success of the last 2xx answer. */
+    private @Nullable PartialSuccess partialSuccess;
+
+    public OtlpBackend(OtlpSettings settings, Clock clock, int maxValueLength) {
+        this(settings, clock, maxValueLength, HttpDelivery::sleepInterruptibly);
+    }
+
+    OtlpBackend(OtlpSettings settings, Clock clock, int maxValueLength, HttpDelivery.Sleeper sleeper) {
+        this.settings = settings;
+        this.endpoint = Secrets.mask(settings.safeEndpoint());
+        this.mapper = new OtlpLogMapper(settings.resource(), clock, maxValueLength);
+        HttpClient.Builder client = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // h2 is negotiated over TLS; a plain-http collector stays on HTTP/1.1 without an upgrade attempt.
+                .version("https".equalsIgnoreCase(settings.endpoint().getScheme()) ? HttpClient.Version.HTTP_2
+                        : HttpClient.Version.HTTP_1_1);
+        ProxySelector proxies = ProxySelector.getDefault();
+        if (proxies != null) {
+            client.proxy(proxies);
+        }
+        this.delivery = HttpDelivery.builder(client.build())
+                .deadline(settings.timeout().plusSeconds(1))
+                .maxRetries(settings.maxRetries())
+                .backoff(settings.backoff())
+                .maxWait(settings.maxBackoff())
+                // OTLP knows no "credentials refused" state: a 401/403 is a rejection like any other 4xx.
+                .authStatuses(Set.of())
+                // A status OTLP forbids retrying (HttpDelivery would retry 408 and 500) ends the delivery at once.
+                .sleeper(wait -> notRetryable != null || sleeper.sleep(wait))
+                .clock(clock)
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Requests are retried here by the OTLP rules; the pipeline must not retry them again. */
+    @Override
+    public boolean retriesInternally() {
+        return true;
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return settings.batchSize();
+    }
+
+    @Override
+    public Duration maxBatchWait() {
+        return settings.batchWait();
+    }
+
+    public OtlpSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public boolean write(LogEntry entry) {
+        return writeBatch(List.of(entry)).failedCount() == 0;
+    }
+
+    @Override
+    public BatchResult writeBatch(List<LogEntry> entries) {
+        int size = entries.size();
+        BatchResult.Builder result = BatchResult.builder(size);
+        for (int from = 0; from < size; from += settings.batchSize()) {
+            int to = Math.min(size, from + settings.batchSize());
+            if (!sendChunk(entries, from, to, result)) {
+                for (int i = to; i < size; i++) {
+                    result.failed(i, "not sent: shutdown gave up on the otlp backend");
+                }
+                break;
+            }
+        }
+        return result.build();
+    }
+
+    /** Sends entries [from, to); false when the lane was interrupted and nothing more may be sent. */
+    private boolean sendChunk(List<LogEntry> entries, int from, int to, BatchResult.Builder result) {
+        List<LogRecordData> records = new ArrayList<>(to - from);
+        int[] indexes = new int[to - from];
+        for (int i = from; i < to; i++) {
+            try {
+                indexes[records.size()] = i;
+                records.add(mapper.map(entries.get(i)));
+            }
+            catch (RuntimeException ex) {
+                result.rejected(i, "could not map entry: " + describe(ex));
+            }
+        }
+        if (records.isEmpty()) {
+            return true;
+        }
+        byte[] body;
+        try {
+            body = encode(records);
+        }
+        catch (IOException | RuntimeException ex) {
+            String why = "could not encode the request: " + describe(ex);
+            for (int k = 0; k < records.size(); k++) {
+                result.rejected(indexes[k], why);
+            }
+            return true;
+        }
+        HttpDelivery.Outcome outcome = deliver(body);
+        int count = records.size();
+        switch (outcome.result()) {
+            case DELIVERED -> {
+                PartialSuccess partial = partialSuccess;
+                long refused = partial == null ? 0 : Math.min(count, Math.max(0, partial.rejected()));
+                if (partial != null && refused > 0) {
+                    // The collector does not say which records it refused: the last ones are counted as refused.
+                    String why = Secrets.mask("the collector rejected " + refused + " of " + count + " log records: "
+                            + (partial.message().isEmpty() ? "(no error_message)" : partial.message()));
+                    lastRejection = why;
+                    rejected.addAndGet(refused);
+                    for (int k = count - (int) refused; k < count; k++) {
+                        result.rejected(indexes[k], why);
+                    }
+                }
+                else if (partial != null && !partial.message().isEmpty()) {
+                    lastRejection = Secrets.mask("the collector warned: " + partial.message());
+                }
+                recordsSent.addAndGet(count - refused);
+                bytesSent.addAndGet(body.length);
+            }
+            case REFUSED, AUTH_REFUSED, STOPPED -> {
+                String stop = outcome.stopReason();
+                boolean refusedForGood = outcome.result() != HttpDelivery.Result.STOPPED || notRetryable != null;
+                HttpDelivery.Answer last = outcome.last();
+                String why = last != null && refusedForGood ? Secrets.mask(last.describe() + " from " + endpoint
+                        + " (not retried)") : stop == null ? "not sent" : stop;
+                failedRequests.incrementAndGet();
+                if (refusedForGood) {
+                    lastRejection = why;
+                    rejected.addAndGet(count);
+                }
+                for (int k = 0; k < count; k++) {
+                    if (refusedForGood) {
+                        result.rejected(indexes[k], why);
+                    }
+                    else {
+                        result.failed(indexes[k], why);
+                    }
+                }
+            }
+            case GAVE_UP, INTERRUPTED -> {
+                failedRequests.incrementAndGet();
+                HttpDelivery.Answer last = outcome.last();
+                String what = last == null ? "no answer" : last.describe();
+                String why = Secrets.mask(what + " from " + endpoint + (outcome.result() == HttpDelivery.Result.GAVE_UP
+                        ? " (gave up after " + outcome.retries() + (outcome.retries() == 1 ? " retry)" : " retries)")
+                        : " (not retried: shutdown gave up on the otlp backend)"));
+                for (int k = 0; k < count; k++) {
+                    result.failed(indexes[k], why);
+                }
+                return outcome.result() != HttpDelivery.Result.INTERRUPTED;
+            }
+        }
+        return true;
+    }
+
+    private byte[] encode(List<LogRecordData> records) throws IOException {
+        payload.reset();
+        LogsRequestMarshaler.create(records).writeBinaryTo(payload);
+        if (!settings.gzip()) {
+            return payload.toByteArray();
+        }
+        compressed.reset();
+        try (GZIPOutputStream out = new GZIPOutputStream(compressed, 8192)) {
+            out.write(payload.array(), 0, payload.size());
+        }
+        // A copy: a request abandoned after a timeout may still be reading its body.
+        return compressed.toByteArray();
+    }
+
+    private HttpDelivery.Outcome deliver(byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.endpoint())
+                .timeout(settings.timeout())
+                .header("Content-Type", "application/x-protobuf")
+                .header("User-Agent", USER_AGENT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (settings.gzip()) {
+            request.header("Content-Encoding", "gzip");
+        }
+        settings.headers().forEach(request::header);
+        notRetryable = null;
+        partialSuccess = null;
+        return delivery.deliver(request.build(), new HttpDelivery.Listener() {
+
+            @Override
+            public @Nullable String beforeAttempt(int attempt) {
+                if (notRetryable != null) {
+                    return notRetryable;
+                }
+                return closed ? "the otlp backend is closed" : null;
+            }
+
+            @Override
+            public void onResponseBody(HttpDelivery.Answer answer, byte[] responseBody) {
+                if (answer.verdict() == HttpVerdict.SUCCESS) {
+                    partialSuccess = PartialSuccess.parse(responseBody);
+                }
+            }
+
+            @Override
+            public void onAnswer(HttpDelivery.Answer answer) {
+                requests.incrementAndGet();
+                if (answer.status() != 0) {
+                    lastStatus = answer.status();
+                    if (answer.verdict() == HttpVerdict.RETRYABLE && !OTLP_RETRYABLE.contains(answer.status())) {
+                        notRetryable = Secrets.mask(answer.describe() + " from " + endpoint);
+                    }
+                }
+            }
+
+            @Override
+            public void onRetry(HttpDelivery.Answer answer, int retry, Duration wait) {
+                if (notRetryable == null) {
+                    retries.incrementAndGet();
+                }
+            }
+        });
+    }
+
+    private static String describe(Throwable ex) {
+        return Secrets.mask(ex.getClass().getSimpleName() + ": " + SafeText.toText(ex.getMessage()));
+    }
+
+    @Override
+    public Map<String, Object> getMetrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", NAME);
+        m.put("endpoint", endpoint);
+        m.put("endpointSource", settings.endpointSource());
+        m.put("compression", settings.gzip() ? "gzip" : "none");
+        m.put("serviceName", settings.resource().get("service.name"));
+        m.put("headers", List.copyOf(settings.headers().keySet()));
+        m.put("requests", requests.get());
+        m.put("retries", retries.get());
+        m.put("failedRequests", failedRequests.get());
+        m.put("rejected", rejected.get());
+        int status = lastStatus;
+        m.put("lastStatus", status == 0 ? null : status);
+        m.put("lastRejection", lastRejection);
+        m.put("recordsSent", recordsSent.get());
+        m.put("bytesSent", bytesSent.get());
+        m.put("maxRetries", settings.maxRetries());
+        return m;
+    }
+
+    /** Nothing is buffered between batches: each batch is sent before {@code writeBatch} returns. */
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "OtlpBackend[endpoint=" + endpoint + ", headers=" + settings.headers().keySet() + " (values masked)]";
+    }
+
+    /**
+     * {@code ExportLogsServiceResponse.partial_success}: how many records the collector rejected, and why.
+     * Read with the exporter library's protobuf reader: field 1 of the response is the partial success, whose
+     * field 1 is {@code rejected_log_records} and field 2 {@code error_message}.
+     */
+    record PartialSuccess(long rejected, String message) {
+
+        static @Nullable PartialSuccess parse(byte[] body) {
+            if (body.length == 0) {
+                return null;
+            }
+            try {
+                CodedInputStream in = CodedInputStream.newInstance(body);
+                long rejected = 0;
+                String message = "";
+                boolean found = false;
+                for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                    if (tag == (1 << 3 | 2) && !found) {
+                        in.readRawVarint32(); // the length of the partial success: its fields follow
+                        found = true;
+                    }
+                    else if (found && tag == (1 << 3)) {
+                        rejected = Integer.toUnsignedLong(in.readRawVarint32());
+                    }
+                    else if (found && tag == (2 << 3 | 2)) {
+                        message = in.readStringRequireUtf8();
+                    }
+                    else if (!in.skipField(tag)) {
+                        break;
+                    }
+                }
+                return found ? new PartialSuccess(rejected, message) : null;
+            }
+            catch (IOException | RuntimeException ex) {
+                // Not a protobuf answer (a proxy's text, JSON): the request was accepted, nothing more is known.
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.persistencelog.backend.otlp;
+
+import io.persistencelog.BackendContext;
+import io.persistencelog.LogBackend;
+import io.persistencelog.LogBackendProvider;
+import io.persistencelog.http.HttpDelivery;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Provides the {@code otlp} backend. It needs the OpenTelemetry OTLP exporter on the classpath (its
+ * marshalers encode the requests); without it, selecting {@code otlp} is reported as unavailable with the
+ * dependency to add, and the other backends run. This class names no OpenTelemetry type, so it loads either way.
+ */
+public final class OtlpBackendProvider implements LogBackendProvider<OtlpProperties> {
+
+    /** Why {@code otlp} cannot run when the exporter is missing. */
+    public static final String MISSING_EXPORTER_REASON = "the OpenTelemetry OTLP exporter is not on the classpath; "
+            + "add io.opentelemetry:opentelemetry-exporter-otlp (Spring Boot's spring-boot-starter-opentelemetry "
+            + "brings it; its version comes from the Spring Boot BOM)";
+
+    /** Classes the backend needs: the exporter's marshalers and the SDK's log data model they encode. */
+    static final List<String> REQUIRED_CLASSES = List.of(
+            "io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler",
+            "io.opentelemetry.sdk.logs.data.LogRecordData");
+
+    @Override
+    public String name() {
+        return OtlpBackend.NAME;
+    }
+
+    @Override
+    public Class<OtlpProperties> settingsType() {
+        return OtlpProperties.class;
+    }
+
+    @Override
+    public @Nullable String unavailableReason() {
+        // The application's class loader (a Spring context may have its own), else this library's.
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return exporterPresent(context != null ? context : OtlpBackendProvider.class.getClassLoader()) ? null
+                : MISSING_EXPORTER_REASON;
+    }
+
+    static boolean exporterPresent(@Nullable ClassLoader loader) {
+        for (String name : REQUIRED_CLASSES) {
+            try {
+                Class.forName(name, false, loader);
+            }
+            catch (ClassNotFoundException | LinkageError ex) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public LogBackend create(OtlpProperties settings, BackendContext context) {
+        OtlpSettings resolved = OtlpSettings.resolve(settings, context::property, context::mapProperty);
+        resolved.headers().values().forEach(context::registerSecret);
+        return new OtlpBackend(resolved, context.clock(), context.maxValueLength());
+    }
+
+    /** Logs a collector outage kept back are sent once it is reachable again. */
+    @Override
+    public boolean spoolByDefault() {
+        return true;
+    }
+
+    @Override
+    public List<String> captureExcludedLoggers() {
+        return List.of("io.opentelemetry.exporter", "jdk.internal.httpclient", "jdk.httpclient", "java.net.http");
+    }
+}
