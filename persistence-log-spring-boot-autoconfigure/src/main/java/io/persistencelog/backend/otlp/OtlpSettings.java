@@ -48,6 +48,8 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
         if (userInfo != null) {
             Secrets.register(userInfo);
         }
+        // A query may carry a token (some vendors take the key as a parameter): never shown either.
+        Secrets.register(endpoint.getRawQuery());
     }
 
     /**
