@@ -1,6 +1,8 @@
 package io.persistencelog;
 
 import io.persistencelog.engine.DefaultAppLogger;
+import io.persistencelog.engine.PipelineHolder;
+import io.persistencelog.standalone.StandalonePipeline;
 import io.persistencelog.engine.TimingRecorder;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Entry point for {@link AppLogger}s, the Java form of the seed's {@code get_app_logger}. Inside a Spring
+ * Entry point for {@link AppLogger}s, the Java form of the original Python design's
+ * {@code get_app_logger}. Inside a Spring
  * Boot application the loggers write to the auto-configured pipeline; in a plain {@code main} a pipeline
  * is built from the environment on first use and drained by a JVM shutdown hook.
  */
@@ -18,6 +21,11 @@ public final class AppLoggerFactory {
 
     private static final Map<String, TimingRecorder> TIMINGS = new ConcurrentHashMap<>();
     private static final List<Consumer<String>> TIMING_LISTENERS = new CopyOnWriteArrayList<>();
+
+    static {
+        // A plain main builds its pipeline from the environment on the first persisted call.
+        PipelineHolder.useStandaloneFactory(StandalonePipeline::fromEnvironment);
+    }
 
     private AppLoggerFactory() {
     }

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 /**
  * Knows every backend by name and which of them are active (selected by {@code LOG_BACKENDS} or
- * {@code log-persistence.backends}). The Java form of the seed's {@code register_backend}.
+ * {@code log-persistence.backends}). The Java form of the original Python design's {@code register_backend}.
  */
 public interface BackendRegistry {
 

@@ -62,6 +62,14 @@ public interface LogBackendProvider<S> {
     }
 
     /**
+     * Why this backend cannot run in this application, given what the context offers (e.g. no
+     * {@code MeterRegistry}); asked only when the backend is selected. By default {@link #unavailableReason()}.
+     */
+    default @Nullable String unavailableReason(BackendContext context) {
+        return unavailableReason();
+    }
+
+    /**
      * Builds the backend from its bound settings. Invalid or missing settings throw an
      * {@link IllegalArgumentException} whose message names the property (and any fallback variable) and
      * the fix; the application then fails at startup with that message.

@@ -4,7 +4,7 @@ import io.persistencelog.AppLogger;
 import io.persistencelog.AppLoggerFactory;
 import io.persistencelog.BackendNames;
 import io.persistencelog.backend.file.FileBackend;
-import io.persistencelog.backend.file.FileBackendSettings;
+import io.persistencelog.backend.file.FileProperties;
 import io.persistencelog.engine.AsyncPersistencePipeline;
 import io.persistencelog.engine.DefaultBackendRegistry;
 import io.persistencelog.engine.OverflowPolicy;
@@ -43,7 +43,7 @@ final class StarterFixture {
                 d.batchMaxWait(), d.laneCapacity(), d.shutdownTimeout(), d.minLevel(), d.maxValueLength(),
                 d.clock());
         DefaultBackendRegistry registry = new DefaultBackendRegistry(Set.of(BackendNames.FILE));
-        registry.register(BackendNames.FILE, () -> new FileBackend(FileBackendSettings.of(directory, ZoneOffset.UTC)));
+        registry.register(BackendNames.FILE, () -> new FileBackend(FileProperties.of(directory, ZoneOffset.UTC)));
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
         pipeline.start();
         PipelineHolder.install(pipeline);

@@ -3,6 +3,7 @@ package io.persistencelog.autoconfigure;
 import io.persistencelog.LogLevel;
 import io.persistencelog.capture.CaptureSettings;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,17 +14,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     SLF4J backend); AppLogger calls are persisted either way
  * @param minLevel Lowest level of captured SLF4J/Logback events
  * @param excludeLoggers Logger name prefixes whose events are never captured, each matching the logger of that
- *     name and its children; replaces the defaults (the HTTP and Kafka clients that backends use), so keep
+ *     name and its children; replaces the defaults (the HTTP and Kafka clients that backends use, as each
+ *     backend's provider names them), so keep
  *     them when adding your own. The library's own loggers and the pipeline's threads are always excluded
  */
 @ConfigurationProperties("log-persistence.capture")
 public record CaptureProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("INFO") LogLevel minLevel,
-        @DefaultValue({ "org.apache.kafka", "jdk.internal.httpclient", "jdk.httpclient", "java.net.http",
-                "okhttp3" }) List<String> excludeLoggers) {
+        @Nullable List<String> excludeLoggers) {
+
+    /** The list as set, else the libraries every backend's provider names. */
+    @Override
+    public List<String> excludeLoggers() {
+        List<String> set = excludeLoggers;
+        return set != null ? set : CaptureSettings.DEFAULT_EXCLUDED_LOGGERS;
+    }
 
     CaptureSettings toSettings() {
-        return new CaptureSettings(minLevel, excludeLoggers);
+        return new CaptureSettings(minLevel, excludeLoggers());
     }
 }

@@ -2,13 +2,34 @@ package io.persistencelog.autoconfigure;
 
 import io.persistencelog.BackendNames;
 import io.persistencelog.LogBackend;
+import io.persistencelog.BackendRegistry;
+import io.persistencelog.engine.DefaultBackendRegistry;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /** Rules for {@link LogBackend} beans. */
 final class LogBackendBeans {
 
     private LogBackendBeans() {
+    }
+
+    /**
+     * The registry the built-in pipeline runs: the bean itself when it is the built-in one; for an
+     * application's own {@link BackendRegistry}, a built-in registry running exactly its active backends.
+     */
+    static DefaultBackendRegistry engineRegistry(BackendRegistry registry) {
+        if (registry instanceof DefaultBackendRegistry builtIn) {
+            return builtIn;
+        }
+        List<LogBackend> active = registry.getActiveBackends();
+        Set<String> names = new LinkedHashSet<>();
+        active.forEach(backend -> names.add(BackendNames.normalize(backend.name())));
+        DefaultBackendRegistry engine = new DefaultBackendRegistry(names);
+        active.forEach(engine::register);
+        return engine;
     }
 
     /** Two beans answering the same {@code name()} would shadow each other: refuse to start. */

@@ -1,20 +1,24 @@
 package io.persistencelog.autoconfigure;
 
+import io.persistencelog.BackendContext;
 import io.persistencelog.BackendFactory;
-import io.persistencelog.BackendNames;
 import io.persistencelog.BackendRegistry;
 import io.persistencelog.LogBackend;
+import io.persistencelog.LogBackendProvider;
 import io.persistencelog.LogPersistenceHandler;
-import io.persistencelog.backend.console.ConsoleBackend;
-import io.persistencelog.backend.file.FileBackend;
-import io.persistencelog.backend.file.FileBackendSettings;
+import io.persistencelog.config.BackendProviders;
+import io.persistencelog.config.LogPersistenceProperties;
+import io.persistencelog.config.PipelineAssembly;
+import io.persistencelog.config.ResilienceProperties;
+import io.persistencelog.config.SettingsSource;
+import io.persistencelog.config.SpoolProperties;
 import io.persistencelog.engine.AsyncPersistencePipeline;
 import io.persistencelog.engine.DefaultBackendRegistry;
-import io.persistencelog.engine.GuardSettings;
-import io.persistencelog.engine.spool.SpoolSettings;
+import io.persistencelog.engine.HandlerSink;
 import java.time.Clock;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,11 +27,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
- * Builds the pipeline from {@code application.yml} and {@code LOG_BACKENDS}: the registry of backends
- * (built-in factories, then every {@link LogBackend} bean by name), the queue with its lanes, and the
- * lifecycle that starts it and drains it on shutdown.
+ * Builds the pipeline from {@code application.yml} and {@code LOG_BACKENDS} with the same
+ * {@link PipelineAssembly} a plain {@code main} uses: the registry of backends (every
+ * {@link LogBackendProvider}, service-loaded or a bean, then {@link BackendFactory} beans, then every
+ * {@link LogBackend} bean by name), the queue with its lanes, and the lifecycle that starts it and drains it
+ * on shutdown. A bean of each public type ({@link BackendRegistry}, {@link LogPersistenceHandler}) replaces
+ * the built-in one.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "log-persistence.enabled", matchIfMissing = true)
@@ -35,28 +43,46 @@ import org.springframework.core.env.Environment;
 public final class LogPersistenceAutoConfiguration {
 
     /** The environment variable (or any property of that exact name) that selects backends. */
-    public static final String LOG_BACKENDS = "LOG_BACKENDS";
+    public static final String LOG_BACKENDS = PipelineAssembly.LOG_BACKENDS;
+    private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
 
     @Bean
-    @ConditionalOnMissingBean(name = "fileLogBackendFactory")
-    BackendFactory fileLogBackendFactory(LogPersistenceProperties properties) {
-        FileBackendSettings settings = properties.toFileSettings();
-        return BackendFactory.of(BackendNames.FILE, () -> new FileBackend(settings));
+    @ConditionalOnMissingBean
+    BackendProviders logBackendProviders(ObjectProvider<LogBackendProvider<?>> providerBeans,
+            ListableBeanFactory beanFactory) {
+        ClassLoader classLoader = beanFactory instanceof org.springframework.beans.factory.config.ConfigurableBeanFactory c
+                && c.getBeanClassLoader() != null ? c.getBeanClassLoader() : getClass().getClassLoader();
+        return BackendProviders.load(classLoader, providerBeans.orderedStream().toList());
     }
 
     @Bean
-    @ConditionalOnMissingBean(name = "consoleLogBackendFactory")
-    BackendFactory consoleLogBackendFactory(LogPersistenceProperties properties) {
-        int maxValueLength = properties.maxValueLength();
-        return BackendFactory.of(BackendNames.CONSOLE, () -> new ConsoleBackend(System.out, maxValueLength));
+    @ConditionalOnMissingBean
+    BackendContext logBackendContext(LogPersistenceProperties properties, Environment environment,
+            ObjectProvider<Clock> clock, ListableBeanFactory beanFactory) {
+        return PipelineAssembly.context(SettingsSource.of(environment), properties,
+                clock.getIfAvailable(Clock::systemUTC), meterRegistry(beanFactory));
+    }
+
+    /** The application's registry, looked up only when a backend asks for it; Micrometer may be absent. */
+    private static Supplier<Optional<?>> meterRegistry(ListableBeanFactory beanFactory) {
+        return () -> {
+            ClassLoader loader = LogPersistenceAutoConfiguration.class.getClassLoader();
+            if (!ClassUtils.isPresent(METER_REGISTRY, loader)) {
+                return Optional.empty();
+            }
+            Class<?> type = ClassUtils.resolveClassName(METER_REGISTRY, loader);
+            return Optional.ofNullable(beanFactory.getBeanProvider(type).getIfAvailable());
+        };
     }
 
     @Bean
     @ConditionalOnMissingBean(BackendRegistry.class)
     DefaultBackendRegistry logBackendRegistry(LogPersistenceProperties properties, Environment environment,
-            ObjectProvider<BackendFactory> factories, ListableBeanFactory beanFactory) {
-        DefaultBackendRegistry registry = new DefaultBackendRegistry(
-                BackendNames.select(environment.getProperty(LOG_BACKENDS), properties.backends()));
+            BackendProviders providers, BackendContext context, ObjectProvider<BackendFactory> factories,
+            ListableBeanFactory beanFactory) {
+        SettingsSource source = SettingsSource.of(environment);
+        DefaultBackendRegistry registry = PipelineAssembly.registry(PipelineAssembly.selectedBackends(source, properties),
+                providers, source, context);
         factories.orderedStream().forEach(registry::register);
         Map<String, LogBackend> beans = beanFactory.getBeansOfType(LogBackend.class, false, true);
         LogBackendBeans.checkUniqueNames(beans);
@@ -67,28 +93,17 @@ public final class LogPersistenceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(LogPersistenceHandler.class)
     AsyncPersistencePipeline logPersistenceHandler(LogPersistenceProperties properties,
-            ResilienceProperties resilience, SpoolProperties spool, DefaultBackendRegistry registry,
-            ObjectProvider<Clock> clock) {
-        AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(
-                properties.toPipelineSettings(clock.getIfAvailable(Clock::systemUTC)), registry);
-        pipeline.setRedactor(properties.toRedactor());
-        pipeline.setGuardSettings(guardSettings(resilience, spool, properties.maxValueLength()));
-        return pipeline;
-    }
-
-    static GuardSettings guardSettings(ResilienceProperties resilience, SpoolProperties spool, int maxValueLength) {
-        SpoolSettings spoolSettings = spool.enabled() ? new SpoolSettings(spool.directory(), spool.maxSize().toBytes(),
-                spool.segmentSize().toBytes(), spool.fsync(), spool.whenFull(),
-                FileBackendSettings.parsePermissions(spool.permissions()), maxValueLength) : null;
-        return new GuardSettings(resilience.retryAttempts(), resilience.retryBackoff(), resilience.circuitEnabled(),
-                resilience.failuresToOpen(), resilience.pauseInitial(), resilience.pauseMax(), spoolSettings,
-                spool.backends().stream().map(BackendNames::normalize).collect(Collectors.toSet()));
+            ResilienceProperties resilience, SpoolProperties spool, BackendRegistry registry,
+            BackendProviders providers, ObjectProvider<Clock> clock) {
+        return PipelineAssembly.pipeline(properties, resilience, spool, LogBackendBeans.engineRegistry(registry),
+                providers, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    LogPersistenceLifecycle logPersistenceLifecycle(AsyncPersistencePipeline pipeline,
-            LogPersistenceProperties properties) {
-        return new LogPersistenceLifecycle(pipeline, properties.shutdownTimeout());
+    LogPersistenceLifecycle logPersistenceLifecycle(LogPersistenceHandler handler,
+            LogPersistenceProperties properties, ObjectProvider<Clock> clock) {
+        return new LogPersistenceLifecycle(handler, HandlerSink.of(handler, clock.getIfAvailable(Clock::systemUTC),
+                properties.minLevel(), properties.toRedactor()), properties.shutdownTimeout());
     }
 }

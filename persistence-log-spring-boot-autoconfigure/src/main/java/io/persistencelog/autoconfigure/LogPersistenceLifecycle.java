@@ -1,6 +1,8 @@
 package io.persistencelog.autoconfigure;
 
+import io.persistencelog.LogPersistenceHandler;
 import io.persistencelog.engine.AsyncPersistencePipeline;
+import io.persistencelog.engine.LogSink;
 import io.persistencelog.engine.PipelineHolder;
 import java.time.Duration;
 import org.springframework.beans.factory.DisposableBean;
@@ -16,35 +18,48 @@ public final class LogPersistenceLifecycle implements SmartLifecycle, Disposable
     /** Lower than the web server's graceful-shutdown and start/stop phases: stop after them. */
     public static final int PHASE = Integer.MIN_VALUE + 1000;
 
-    private final AsyncPersistencePipeline pipeline;
+    private final LogPersistenceHandler handler;
+    private final LogSink sink;
     private final Duration shutdownTimeout;
     private volatile boolean running;
 
+    /** For the built-in pipeline. */
     public LogPersistenceLifecycle(AsyncPersistencePipeline pipeline, Duration shutdownTimeout) {
-        this.pipeline = pipeline;
+        this(pipeline, pipeline, shutdownTimeout);
+    }
+
+    /**
+     * For any handler, the application's own included: {@code sink} is where {@code AppLogger} calls and
+     * captured events go (the handler itself, or an adapter that submits to it).
+     */
+    public LogPersistenceLifecycle(LogPersistenceHandler handler, LogSink sink, Duration shutdownTimeout) {
+        this.handler = handler;
+        this.sink = sink;
         this.shutdownTimeout = shutdownTimeout;
         // Install at once: entries logged while the context starts wait in the queue instead of being lost.
-        PipelineHolder.install(pipeline);
+        PipelineHolder.install(sink);
     }
 
     @Override
     public void start() {
-        pipeline.start();
+        if (handler instanceof AsyncPersistencePipeline pipeline) {
+            pipeline.start(); // an application's own handler starts itself
+        }
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
-        PipelineHolder.uninstall(pipeline);
-        pipeline.shutdown(shutdownTimeout);
+        PipelineHolder.uninstall(sink);
+        handler.shutdown(shutdownTimeout);
     }
 
     /** Also covers a context that failed before it started: the pipeline never outlives its context. */
     @Override
     public void destroy() {
-        PipelineHolder.uninstall(pipeline);
-        pipeline.shutdown(shutdownTimeout);
+        PipelineHolder.uninstall(sink);
+        handler.shutdown(shutdownTimeout);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.persistencelog.capture;
 
 import io.persistencelog.LogLevel;
+import io.persistencelog.config.BackendProviders;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,10 +19,11 @@ public record CaptureSettings(LogLevel minLevel, List<String> excludedLoggers) {
 
     /**
      * Libraries that backends use on the drain side: capturing them could feed every write back into the
-     * pipeline. Keep them when replacing the list.
+     * pipeline. Each backend's provider names its own ({@code captureExcludedLoggers()}); keep them when
+     * replacing the list.
      */
-    public static final List<String> DEFAULT_EXCLUDED_LOGGERS = List.of("org.apache.kafka",
-            "jdk.internal.httpclient", "jdk.httpclient", "java.net.http", "okhttp3");
+    public static final List<String> DEFAULT_EXCLUDED_LOGGERS = BackendProviders
+            .load(CaptureSettings.class.getClassLoader()).captureExcludedLoggers();
 
     /**
      * The library's own packages. Always excluded (not configurable), so nothing the pipeline, a backend or

@@ -79,6 +79,9 @@ public final class JsonLineEncoder {
     private JsonGenerator generator;
     private long truncatedValues;
 
+    /** The default of {@code log-persistence.max-value-length}. */
+    public static final int DEFAULT_MAX_VALUE_LENGTH = 32_768;
+
     public JsonLineEncoder(int maxStringLength) {
         this.maxStringLength = maxStringLength;
         this.cacheLimit = Math.min(MAX_CACHED_LENGTH, maxStringLength - "fields.".length());

@@ -19,7 +19,7 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Persists through the current {@link LogSink} and echoes to the console through SLF4J, like the seed's
+ * Persists through the current {@link LogSink} and echoes to the console through SLF4J, like the original Python design's
  * structlog logger. The echo carries the {@link #PERSISTED_MARKER} whenever this logger decided about
  * persistence itself (persisted it, or skipped it because of {@code persist=false} or the pipeline's
  * minimum level), so the Logback capture neither persists the same call a second time nor overrides that

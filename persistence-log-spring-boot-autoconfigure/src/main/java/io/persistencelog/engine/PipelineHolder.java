@@ -5,6 +5,7 @@ import io.persistencelog.codec.Secrets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,8 @@ public final class PipelineHolder {
     private static volatile boolean springManaged;
     private static final AtomicLong unpersistedCalls = new AtomicLong();
     private static volatile @Nullable AsyncPersistencePipeline standalone;
+    /** Builds the pipeline of a plain {@code main}; set by the API's entry point, which sits above the engine. */
+    private static volatile @Nullable Supplier<AsyncPersistencePipeline> standaloneFactory;
     private static @Nullable RuntimeException standaloneFailure;
 
     private PipelineHolder() {
@@ -66,6 +69,11 @@ public final class PipelineHolder {
         current = installed.peek();
     }
 
+    /** How a plain {@code main} builds its pipeline on the first persisted call. */
+    public static void useStandaloneFactory(Supplier<AsyncPersistencePipeline> factory) {
+        standaloneFactory = factory;
+    }
+
     /** Persisted calls that found no pipeline (e.g. after the context closed). */
     public static long unpersistedCalls() {
         return unpersistedCalls.get();
@@ -80,11 +88,12 @@ public final class PipelineHolder {
         }
         AsyncPersistencePipeline pipeline = standalone;
         if (pipeline == null) {
-            if (standaloneFailure != null) {
+            Supplier<AsyncPersistencePipeline> factory = standaloneFactory;
+            if (standaloneFailure != null || factory == null) {
                 return null; // misconfigured: said once, not retried on every call
             }
             try {
-                pipeline = StandalonePipeline.fromEnvironment();
+                pipeline = factory.get();
             }
             catch (RuntimeException ex) {
                 standaloneFailure = ex;

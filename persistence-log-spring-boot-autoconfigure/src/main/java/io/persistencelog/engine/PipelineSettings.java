@@ -1,6 +1,7 @@
 package io.persistencelog.engine;
 
 import io.persistencelog.LogLevel;
+import io.persistencelog.codec.JsonLineEncoder;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -22,7 +23,7 @@ public record PipelineSettings(int queueCapacity, OverflowPolicy whenFull, int b
 
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
     public static final int DEFAULT_BATCH_SIZE = 100;
-    public static final int DEFAULT_MAX_VALUE_LENGTH = 32_768;
+    public static final int DEFAULT_MAX_VALUE_LENGTH = JsonLineEncoder.DEFAULT_MAX_VALUE_LENGTH;
 
     public PipelineSettings {
         requirePositive(queueCapacity, "queue.capacity");

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,13 @@ import org.jspecify.annotations.Nullable;
  * previous request ended, for {@link Builder#minInterval(Duration)}).
  */
 public final class HttpDelivery {
+
+    /**
+     * Loggers of the JDK's HTTP client: its events are about the backend's own requests, so capturing them
+     * would feed every write back into the pipeline. Network backends list them as capture exclusions.
+     */
+    public static final List<String> CLIENT_LOGGERS = List.of("jdk.internal.httpclient", "jdk.httpclient",
+            "java.net.http", "okhttp3");
 
     /** Statuses that mean "credentials refused" unless a backend names others. */
     public static final Set<Integer> DEFAULT_AUTH_STATUSES = Set.of(401, 403);

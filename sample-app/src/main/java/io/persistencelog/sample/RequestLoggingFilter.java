@@ -10,7 +10,7 @@ import java.io.IOException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Logs every request like the seed's middleware: method, path, status and duration, with timing on. */
+/** Logs every request like the original Python design's middleware: method, path, status and duration, with timing on. */
 @Component
 class RequestLoggingFilter extends OncePerRequestFilter {
 

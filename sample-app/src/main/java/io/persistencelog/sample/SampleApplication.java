@@ -3,7 +3,7 @@ package io.persistencelog.sample;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The seed's FastAPI example as a Spring Boot web app: every request is logged and persisted. */
+/** The original Python design's FastAPI example as a Spring Boot web app: every request is logged and persisted. */
 @SpringBootApplication
 public class SampleApplication {
 

@@ -1,6 +1,5 @@
 package io.persistencelog.backend.console;
 
-import io.persistencelog.BackendNames;
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
@@ -11,17 +10,23 @@ import java.util.List;
 /** Writes entries as JSON Lines to a stream (stdout by default), one flush per batch. */
 public final class ConsoleBackend implements LogBackend {
 
+    /** The backend's name in {@code LOG_BACKENDS}. */
+    public static final String NAME = "console";
+
     private final PrintStream out;
     private final JsonLineEncoder encoder;
 
+    private final int maxValueLength;
+
     public ConsoleBackend(PrintStream out, int maxValueLength) {
         this.out = out;
+        this.maxValueLength = maxValueLength;
         this.encoder = new JsonLineEncoder(maxValueLength);
     }
 
     @Override
     public String name() {
-        return BackendNames.CONSOLE;
+        return NAME;
     }
 
     @Override
@@ -39,5 +44,10 @@ public final class ConsoleBackend implements LogBackend {
         // PrintStream swallows I/O errors; checkError reports them.
         return out.checkError() ? BatchResult.failed(entries.size(), "console stream reported an error")
                 : BatchResult.persisted(entries.size());
+    }
+
+    @Override
+    public String toString() {
+        return "ConsoleBackend[" + (out == System.out ? "stdout" : "stream") + ", maxValueLength=" + maxValueLength + "]";
     }
 }

@@ -1,10 +1,10 @@
 package io.persistencelog.backend.datadog;
 
-import io.persistencelog.BackendNames;
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.codec.ByteSink;
+import io.persistencelog.codec.JsonLineEncoder;
 import io.persistencelog.codec.SafeText;
 import io.persistencelog.codec.Secrets;
 import io.persistencelog.http.HttpDelivery;
@@ -59,7 +59,11 @@ public final class DatadogBackend implements LogBackend {
 
     private static final Logger log = LoggerFactory.getLogger(DatadogBackend.class);
 
-    private final DatadogSettings settings;
+    /** The backend's name in {@code LOG_BACKENDS}. */
+    public static final String NAME = "datadog";
+
+    private final DatadogProperties settings;
+    private final String apiKey;
     private final URI uri;
     private final String endpoint;
     private final String hostname;
@@ -84,17 +88,29 @@ public final class DatadogBackend implements LogBackend {
     /** Whether the last failed request was refused for good (400, 413): its entries are not spooled. */
     private boolean lastFailurePermanent;
 
-    public DatadogBackend(DatadogSettings settings) {
-        this(settings, HttpDelivery::sleepInterruptibly, () -> ThreadLocalRandom.current().nextDouble());
+    /** With the default {@code max-value-length}. */
+    public DatadogBackend(DatadogProperties settings) {
+        this(settings, JsonLineEncoder.DEFAULT_MAX_VALUE_LENGTH);
     }
 
-    DatadogBackend(DatadogSettings settings, HttpDelivery.Sleeper sleeper, DoubleSupplier random) {
+    /** Throws the "no API key" message when the settings have none (see {@link DatadogProperties#withFallbacks}). */
+    public DatadogBackend(DatadogProperties settings, int maxValueLength) {
+        this(settings, maxValueLength, HttpDelivery::sleepInterruptibly, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    DatadogBackend(DatadogProperties settings, HttpDelivery.Sleeper sleeper, DoubleSupplier random) {
+        this(settings, JsonLineEncoder.DEFAULT_MAX_VALUE_LENGTH, sleeper, random);
+    }
+
+    DatadogBackend(DatadogProperties settings, int maxValueLength, HttpDelivery.Sleeper sleeper,
+            DoubleSupplier random) {
         this.settings = settings;
-        Secrets.register(settings.apiKey());
+        this.apiKey = settings.requiredApiKey();
+        Secrets.register(apiKey);
         this.uri = settings.intakeUri();
         this.endpoint = settings.endpoint();
         this.hostname = settings.resolvedHostname();
-        this.encoder = new DatadogEncoder(settings, hostname, MAX_ENTRY_BYTES);
+        this.encoder = new DatadogEncoder(settings, hostname, MAX_ENTRY_BYTES, maxValueLength);
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -119,7 +135,7 @@ public final class DatadogBackend implements LogBackend {
 
     @Override
     public String name() {
-        return BackendNames.DATADOG;
+        return NAME;
     }
 
     /** Failed requests are already retried here with backoff; the pipeline must not retry them again. */
@@ -128,7 +144,7 @@ public final class DatadogBackend implements LogBackend {
         return true;
     }
 
-    public DatadogSettings settings() {
+    public DatadogProperties settings() {
         return settings;
     }
 
@@ -250,7 +266,7 @@ public final class DatadogBackend implements LogBackend {
     private @Nullable String deliver(byte[] body, int entryCount) {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(settings.requestTimeout())
-                .header("DD-API-KEY", settings.apiKey())
+                .header("DD-API-KEY", apiKey)
                 .header("Content-Type", "application/json")
                 .header("Content-Encoding", "gzip")
                 .header("User-Agent", USER_AGENT)
@@ -325,7 +341,7 @@ public final class DatadogBackend implements LogBackend {
     private String rejectKey(int status) {
         String reason = "Datadog rejected the API key (HTTP " + status + " from " + endpoint
                 + "); sending stopped. Check DD_API_KEY / log-persistence.datadog.api-key and that the key belongs"
-                + " to site " + settings.site() + " (DD_SITE / log-persistence.datadog.site), then restart.";
+                + " to site " + settings.siteOrDefault() + " (DD_SITE / log-persistence.datadog.site), then restart.";
         synchronized (this) {
             if (authRejection != null) {
                 return Secrets.mask(authRejection);
@@ -364,9 +380,9 @@ public final class DatadogBackend implements LogBackend {
     public Map<String, Object> getMetrics() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", name());
-        m.put("site", settings.site());
+        m.put("site", settings.siteOrDefault());
         m.put("endpoint", endpoint);
-        m.put("service", settings.service());
+        m.put("service", settings.serviceOrDefault());
         m.put("source", settings.source());
         m.put("hostname", hostname);
         m.put("requests", requests.get());
@@ -398,7 +414,7 @@ public final class DatadogBackend implements LogBackend {
 
     @Override
     public String toString() {
-        return "DatadogBackend[site=" + settings.site() + ", endpoint=" + endpoint + ", service="
-                + settings.service() + "]";
+        return "DatadogBackend[site=" + settings.siteOrDefault() + ", endpoint=" + endpoint + ", service="
+                + settings.serviceOrDefault() + "]";
     }
 }

@@ -51,9 +51,9 @@ final class DatadogEncoder {
     private final int maxEntryBytes;
     private JsonGenerator generator;
 
-    DatadogEncoder(DatadogSettings settings, String hostname, int maxEntryBytes) {
-        this.values = new JsonLineEncoder(settings.maxValueLength());
-        this.service = values.clean(settings.service());
+    DatadogEncoder(DatadogProperties settings, String hostname, int maxEntryBytes, int maxValueLength) {
+        this.values = new JsonLineEncoder(maxValueLength);
+        this.service = values.clean(settings.serviceOrDefault());
         this.source = values.clean(settings.source());
         this.ddtags = values.clean(settings.ddtags());
         this.hostname = values.clean(hostname);

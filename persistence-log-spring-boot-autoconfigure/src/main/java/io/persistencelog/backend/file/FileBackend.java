@@ -1,6 +1,5 @@
 package io.persistencelog.backend.file;
 
-import io.persistencelog.BackendNames;
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
@@ -33,7 +32,10 @@ public final class FileBackend implements LogBackend {
     private static final int MAX_OPEN_FILES = 2;
     private static final int MAX_BATCH = 4096;
 
-    private final FileBackendSettings settings;
+    /** The backend's name in {@code LOG_BACKENDS}. */
+    public static final String NAME = "file";
+
+    private final FileProperties settings;
     private final Path directory;
     private final JsonLineEncoder encoder;
     private final FileSystemAccess files;
@@ -45,20 +47,25 @@ public final class FileBackend implements LogBackend {
     private volatile long deletedFiles;
     private @Nullable LocalDate newestMonday;
 
-    public FileBackend(FileBackendSettings settings) {
-        this(settings, new FileSystemAccess(settings.permissions()));
+    /** With the default {@code max-value-length}. */
+    public FileBackend(FileProperties settings) {
+        this(settings, JsonLineEncoder.DEFAULT_MAX_VALUE_LENGTH);
     }
 
-    FileBackend(FileBackendSettings settings, FileSystemAccess files) {
+    public FileBackend(FileProperties settings, int maxValueLength) {
+        this(settings, maxValueLength, new FileSystemAccess(settings.posixPermissions()));
+    }
+
+    FileBackend(FileProperties settings, int maxValueLength, FileSystemAccess files) {
         this.settings = settings;
         this.directory = settings.directory().toAbsolutePath().normalize();
-        this.encoder = new JsonLineEncoder(settings.maxValueLength());
+        this.encoder = new JsonLineEncoder(maxValueLength);
         this.files = files;
     }
 
     @Override
     public String name() {
-        return BackendNames.FILE;
+        return NAME;
     }
 
     @Override

@@ -1,20 +1,17 @@
 package io.persistencelog.backend.kafka;
 
-import io.persistencelog.BackendFactory;
-import io.persistencelog.BackendNames;
-import io.persistencelog.engine.EnvironmentSettings;
 import io.persistencelog.codec.Secrets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything the {@code kafka} backend needs, free of Spring and of kafka-clients types.
+ * The producer configuration the {@code kafka} backend runs with, resolved by {@link KafkaBackendProvider} from
+ * {@link KafkaProperties} and {@code spring.kafka.*}; free of Spring and of kafka-clients types.
  *
  * @param topic topic every entry is written to
  * @param key what becomes the record key
@@ -25,11 +22,10 @@ import org.jspecify.annotations.Nullable;
  *     {@code delivery.timeout.ms} plus a margin, so every record's outcome is known when the batch returns
  * @param closeTimeout longest {@code close()} waits for the producer to finish
  * @param maxBatchSize most entries handed to one {@code writeBatch}
- * @param maxValueLength longest string value written; longer ones are cut and marked
  */
 public record KafkaBackendSettings(String topic, KafkaKey key, @Nullable String service,
         Map<String, Object> producerConfig, @Nullable Duration sendTimeout, Duration closeTimeout,
-        int maxBatchSize, int maxValueLength) {
+        int maxBatchSize) {
 
     /** Why {@code kafka} cannot run when kafka-clients is missing. */
     public static final String MISSING_CLIENTS_REASON = "kafka-clients is not on the classpath; add "
@@ -94,19 +90,6 @@ public record KafkaBackendSettings(String topic, KafkaKey key, @Nullable String 
         return d;
     }
 
-    /**
-     * The factory of the {@code kafka} backend. Call it only when kafka-clients is present
-     * ({@link KafkaLoopGuard#kafkaClientsPresent}); the producer is built when the backend is selected.
-     */
-    public static BackendFactory factory(KafkaBackendSettings settings) {
-        return BackendFactory.of(BackendNames.KAFKA, () -> new KafkaLogBackend(settings));
-    }
-
-    /** Stands in for the backend when kafka-clients is missing, so selecting {@code kafka} says why. */
-    public static BackendFactory unavailableFactory() {
-        return BackendFactory.unavailable(BackendNames.KAFKA, MISSING_CLIENTS_REASON);
-    }
-
     /** Brokers as configured, for display (never holds credentials: those live in other settings). */
     public String bootstrapServers() {
         return Secrets.mask(String.valueOf(producerConfig.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS)));
@@ -135,49 +118,6 @@ public record KafkaBackendSettings(String topic, KafkaKey key, @Nullable String 
     /** Whether a producer setting holds a secret (passwords, JAAS config, keys, tokens). */
     public static boolean isSecretKey(String name) {
         return SECRET_KEY.matcher(name.toLowerCase(Locale.ROOT)).matches();
-    }
-
-    /**
-     * Settings for a plain {@code main}: {@code log-persistence.kafka.*} and
-     * {@code spring.kafka.bootstrap-servers} from system properties or environment variables
-     * ({@code LOG_PERSISTENCE_KAFKA_TOPIC}, {@code SPRING_KAFKA_BOOTSTRAP_SERVERS}); producer overrides
-     * from {@code -Dlog-persistence.kafka.producer.linger.ms=5} or {@code LOG_PERSISTENCE_KAFKA_PRODUCER_LINGER_MS=5}.
-     */
-    public static KafkaBackendSettings fromEnvironment(EnvironmentSettings env, Properties systemProperties,
-            Map<String, String> environment, int maxValueLength, Duration shutdownTimeout) {
-        Map<String, Object> config = producerDefaults();
-        String springServers = env.get("spring.kafka.bootstrap-servers");
-        if (springServers != null) {
-            config.put(BOOTSTRAP_SERVERS, springServers);
-        }
-        String servers = env.get("log-persistence.kafka.bootstrap-servers");
-        if (servers != null) {
-            config.put(BOOTSTRAP_SERVERS, servers);
-        }
-        String envPrefix = "LOG_PERSISTENCE_KAFKA_PRODUCER_";
-        environment.forEach((name, value) -> {
-            if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
-                // Kafka's setting names hold only lower-case words and dots, so '_' maps back to '.' unambiguously.
-                config.put(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-            }
-        });
-        String propertyPrefix = "log-persistence.kafka.producer.";
-        for (String name : systemProperties.stringPropertyNames()) {
-            if (name.startsWith(propertyPrefix) && name.length() > propertyPrefix.length()) {
-                config.put(name.substring(propertyPrefix.length()), systemProperties.getProperty(name));
-            }
-        }
-        String sendTimeout = env.get("log-persistence.kafka.send-timeout");
-        String service = env.get("log-persistence.kafka.service");
-        return new KafkaBackendSettings(
-                env.get("log-persistence.kafka.topic", DEFAULT_TOPIC),
-                env.getEnum("log-persistence.kafka.key", KafkaKey.class, KafkaKey.LOGGER),
-                service != null ? service : env.get("spring.application.name"),
-                config,
-                sendTimeout == null ? null : env.getDuration("log-persistence.kafka.send-timeout", Duration.ZERO),
-                shutdownTimeout,
-                env.getInt("log-persistence.kafka.max-batch-size", DEFAULT_MAX_BATCH_SIZE),
-                maxValueLength);
     }
 
     @Override

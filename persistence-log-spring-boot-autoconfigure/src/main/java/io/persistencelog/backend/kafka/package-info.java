@@ -1,7 +1,7 @@
 /**
  * The built-in {@code kafka} backend: one Kafka record per entry, written with kafka-clients.
  *
- * <p>Only {@link io.persistencelog.backend.kafka.KafkaLogBackend} touches kafka-clients types; the other
+ * <p>Only {@link io.persistencelog.backend.kafka.KafkaBackend} touches kafka-clients types; the other
  * classes here load without kafka-clients on the classpath, so callers can check for it first.
  */
 @NullMarked

@@ -1,10 +1,8 @@
 package io.persistencelog.backend.slack;
 
-import io.persistencelog.BackendNames;
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
-import io.persistencelog.engine.DefaultAppLogger;
 import io.persistencelog.codec.Secrets;
 import io.persistencelog.http.HttpDelivery;
 import java.net.URI;
@@ -26,18 +24,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Posts alerts to a Slack incoming webhook.
  *
- * <p>Only entries at or above {@link SlackSettings#minLevel()} are sent; the others are counted as
+ * <p>Only entries at or above {@link SlackProperties#minLevel()} are sent; the others are counted as
  * {@code filtered} and succeed for the pipeline. The lane gathers entries for
- * {@link SlackSettings#burstWindow()} after the first one, and each batch becomes <em>one</em> message
+ * {@link SlackProperties#burstWindow()} after the first one, and each batch becomes <em>one</em> message
  * ("17 errors in the last 10 s" with the most frequent distinct messages), sent no sooner than
- * {@link SlackSettings#minInterval()} after the previous request: Slack accepts about one message per
+ * {@link SlackProperties#minInterval()} after the previous request: Slack accepts about one message per
  * second per webhook. While the backend waits, new entries pile up in its lane and go out together in the
  * next message, so an error storm costs one request per interval, never one per error.
  *
  * <p>A 429 is retried after Slack's {@code Retry-After}; 5xx, 408 and network errors are retried with
- * backoff, both up to {@link SlackSettings#maxRetries()} times. A 400 (invalid payload) fails the message
+ * backoff, both up to {@link SlackProperties#maxRetries()} times. A 400 (invalid payload) fails the message
  * without retry; 403, 404 and 410 (revoked or unknown webhook) fail it and pause sending for
- * {@link SlackSettings#rejectedPause()}, so a dead webhook is not hammered. The reason is reported in the
+ * {@link SlackProperties#rejectedPause()}, so a dead webhook is not hammered. The reason is reported in the
  * lane's {@code lastError} and in {@code webhookState}.
  *
  * <p>The webhook URL is a secret: it is registered with {@link Secrets} and never appears in metrics,
@@ -45,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackBackend implements LogBackend {
 
+    /** The backend's name in {@code LOG_BACKENDS}. */
+    public static final String NAME = "slack";
     /** Entries per batch: large, because a batch becomes one summary message whatever its size. */
     static final int MAX_BATCH_ENTRIES = 10_000;
     private static final Logger log = LoggerFactory.getLogger(SlackBackend.class);
@@ -54,7 +54,7 @@ public final class SlackBackend implements LogBackend {
     /** Revoked, unknown or archived webhook: every later message would be refused too. */
     private static final Set<Integer> WEBHOOK_DEAD_STATUSES = Set.of(403, 404, 410);
 
-    private final SlackSettings settings;
+    private final SlackProperties settings;
     private final URI webhook;
     private final HttpClient client;
     private final HttpDelivery delivery;
@@ -74,7 +74,7 @@ public final class SlackBackend implements LogBackend {
     /** Whether the last failure was Slack refusing the message itself (400): not worth spooling. */
     private boolean lastFailurePermanent;
 
-    public SlackBackend(SlackSettings settings) {
+    public SlackBackend(SlackProperties settings) {
         this(settings, HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
@@ -82,7 +82,7 @@ public final class SlackBackend implements LogBackend {
                 .build());
     }
 
-    SlackBackend(SlackSettings settings, HttpClient client) {
+    SlackBackend(SlackProperties settings, HttpClient client) {
         this.settings = settings;
         this.webhook = settings.webhookUri();
         this.client = client;
@@ -102,7 +102,7 @@ public final class SlackBackend implements LogBackend {
 
     @Override
     public String name() {
-        return BackendNames.SLACK;
+        return NAME;
     }
 
     /** Failed requests are already retried here with backoff; the pipeline must not retry them again. */
@@ -238,7 +238,7 @@ public final class SlackBackend implements LogBackend {
 
     /** A status that retrying cannot fix. */
     private String rejected(int status, String answer) {
-        String check = " Check " + SlackSettings.WEBHOOK_VARIABLE + " / " + SlackSettings.WEBHOOK_PROPERTY + ".";
+        String check = " Check " + SlackProperties.WEBHOOK_VARIABLE + " / " + SlackProperties.WEBHOOK_PROPERTY + ".";
         String reason;
         boolean webhookDead = true;
         switch (status) {
@@ -276,8 +276,8 @@ public final class SlackBackend implements LogBackend {
         pauseReason = paused;
         webhookState = "paused: " + paused;
         if (firstTime) {
-            // The marker keeps this line out of the capture: it must not turn into another alert.
-            log.warn(DefaultAppLogger.PERSISTED_MARKER, "Slack log backend: {}", Secrets.mask(paused));
+            // The library's own loggers are never captured, so this line cannot turn into another alert.
+            log.warn("Slack log backend: {}", Secrets.mask(paused));
         }
         return paused;
     }

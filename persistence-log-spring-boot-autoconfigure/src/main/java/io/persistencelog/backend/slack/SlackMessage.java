@@ -78,7 +78,7 @@ final class SlackMessage {
      *
      * @param windowMillis how much time the burst covers, for "in the last 10 s"
      */
-    static byte[] build(List<LogEntry> alerts, long windowMillis, SlackSettings settings) {
+    static byte[] build(List<LogEntry> alerts, long windowMillis, SlackProperties settings) {
         List<Group> groups = group(alerts);
         String summary = summary(alerts, windowMillis, settings.minLevel());
         String prefix = settings.textPrefix().isBlank() ? ""

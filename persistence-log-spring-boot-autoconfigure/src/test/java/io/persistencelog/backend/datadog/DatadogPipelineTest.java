@@ -32,12 +32,12 @@ class DatadogPipelineTest {
         intake.close();
     }
 
-    private AsyncPersistencePipeline start(DatadogSettings settings) {
+    private AsyncPersistencePipeline start(DatadogProperties settings) {
         PipelineSettings pipelineSettings = new PipelineSettings(20_000, OverflowPolicy.BLOCK, 100, Duration.ZERO,
                 20_000, Duration.ofSeconds(10), LogLevel.TRACE, PipelineSettings.DEFAULT_MAX_VALUE_LENGTH,
                 Clock.systemUTC());
         DefaultBackendRegistry registry = new DefaultBackendRegistry(Set.of("datadog"));
-        // The Java form of the seed's register_backend('datadog', DatadogBackend).
+        // The Java form of the original Python design's register_backend('datadog', DatadogBackend).
         registry.register("datadog", () -> new DatadogBackend(settings));
         pipeline = new AsyncPersistencePipeline(pipelineSettings, registry);
         pipeline.start();

@@ -34,7 +34,7 @@ class DatadogRetryTest {
         intake.close();
     }
 
-    private DatadogBackend backend(DatadogSettings settings) {
+    private DatadogBackend backend(DatadogProperties settings) {
         return new DatadogBackend(settings, d -> {
             sleeps.add(d);
             return true;

@@ -130,7 +130,7 @@ class DatadogWireFormatTest {
 
     @Test
     void splitsBatchesIntoRequestsOfAtMostFiveMegabytesUncompressed() {
-        DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).maxValueLength(2_000_000).build());
+        DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build(), 2_000_000);
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             entries.add(TestEntry.info("x".repeat(900_000), "seq", i));
@@ -150,7 +150,7 @@ class DatadogWireFormatTest {
 
     @Test
     void cutsTheMessageOfAnEntryOverOneMegabyteAndCountsIt() {
-        DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).maxValueLength(4_000_000).build());
+        DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build(), 4_000_000);
 
         BatchResult result = backend.writeBatch(List.of(TestEntry.info("small before"),
                 TestEntry.info("y".repeat(3_000_000), "user_id", 7), TestEntry.info("small after")));
@@ -194,7 +194,7 @@ class DatadogWireFormatTest {
 
     @Test
     void cutsMessagesWhoseEscapedFormIsLargerThanTheirLength() {
-        DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).maxValueLength(4_000_000).build());
+        DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build(), 4_000_000);
         // Each control character becomes six bytes (\u0001): 400,000 chars are 2.4 MB of JSON.
         BatchResult result = backend.writeBatch(List.of(TestEntry.info("\u0001".repeat(400_000))));
 

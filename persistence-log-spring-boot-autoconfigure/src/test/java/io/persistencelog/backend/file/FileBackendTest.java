@@ -40,7 +40,7 @@ class FileBackendTest {
 
     @Test
     void writesOneJsonObjectPerLineWithFieldsAtTopLevel() throws IOException {
-        FileBackend backend = new FileBackend(FileBackendSettings.of(dir, ZoneOffset.UTC));
+        FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC));
         BatchResult result = backend.writeBatch(List.of(
                 entry("2024-01-08T10:15:30.123Z", "User logged in", "user_id", 123, "name", "ann", "ratio", 0.5),
                 entry("2024-01-09T00:00:00Z", "second")));
@@ -63,7 +63,7 @@ class FileBackendTest {
 
     @Test
     void reservedNamesAreKeptUnderFieldsPrefixAndThrowablesBecomeErrorObjects() throws IOException {
-        FileBackend backend = new FileBackend(FileBackendSettings.of(dir, ZoneOffset.UTC));
+        FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC));
         IllegalStateException failure = new IllegalStateException("disk on fire", new IOException("root"));
         backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "failed", "message", "user text", "level", 7,
                 failure)));
@@ -82,7 +82,7 @@ class FileBackendTest {
 
     @Test
     void entriesGoToTheFileOfTheirWeekInTheConfiguredZone() throws IOException {
-        FileBackend backend = new FileBackend(FileBackendSettings.of(dir, ZoneId.of("Asia/Tokyo")));
+        FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneId.of("Asia/Tokyo")));
         backend.writeBatch(List.of(entry("2024-01-14T14:59:59Z", "sunday in tokyo"),
                 entry("2024-01-14T15:00:00Z", "monday in tokyo"), entry("2024-01-14T14:00:00Z", "late arrival")));
         backend.close();
@@ -96,7 +96,7 @@ class FileBackendTest {
     @Test
     void createsTheDirectoryOnDemandWithOwnerOnlyWritePermissions() throws IOException {
         Path nested = dir.resolve("a/b/c");
-        FileBackend backend = new FileBackend(FileBackendSettings.of(nested, ZoneOffset.UTC));
+        FileBackend backend = new FileBackend(FileProperties.of(nested, ZoneOffset.UTC));
         backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "x")));
         backend.close();
         Path file = nested.resolve("wk02_2024-01-08--2024-01-14.json");
@@ -110,7 +110,7 @@ class FileBackendTest {
     void aTornLastLineIsCutBackWhenTheFileIsOpened() throws IOException {
         Path file = dir.resolve("wk02_2024-01-08--2024-01-14.json");
         Files.writeString(file, "{\"message\":\"complete\"}\n{\"message\":\"torn", StandardCharsets.UTF_8);
-        FileBackend backend = new FileBackend(FileBackendSettings.of(dir, ZoneOffset.UTC));
+        FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC));
         backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "after restart")));
         backend.close();
 
@@ -122,7 +122,7 @@ class FileBackendTest {
     @Test
     void aFailingDiskFailsTheBatchAndTheNextBatchTriesAgain() throws IOException {
         AtomicBoolean diskFull = new AtomicBoolean(true);
-        FileSystemAccess flakyDisk = new FileSystemAccess(FileBackendSettings.parsePermissions("rw-r-----")) {
+        FileSystemAccess flakyDisk = new FileSystemAccess(FileProperties.parsePermissions("rw-r-----")) {
             @Override
             OutputStream openAppend(Path file) throws IOException {
                 OutputStream real = super.openAppend(file);
@@ -147,7 +147,7 @@ class FileBackendTest {
                 };
             }
         };
-        FileBackend backend = new FileBackend(FileBackendSettings.of(dir, ZoneOffset.UTC), flakyDisk);
+        FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC), 32_768, flakyDisk);
         BatchResult failed = backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "lost")));
         assertThat(failed.failedCount()).isEqualTo(1);
         assertThat(failed.failureReason()).contains("No space left on device");
@@ -164,7 +164,7 @@ class FileBackendTest {
     void anUnwritableDirectoryFailsWithoutThrowing() throws IOException {
         Path blocker = dir.resolve("not-a-dir");
         Files.writeString(blocker, "a file where the directory should be");
-        FileBackend backend = new FileBackend(FileBackendSettings.of(blocker.resolve("logs"), ZoneOffset.UTC));
+        FileBackend backend = new FileBackend(FileProperties.of(blocker.resolve("logs"), ZoneOffset.UTC));
         BatchResult result = backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "x")));
         assertThat(result.failedCount()).isEqualTo(1);
         assertThat(result.failureReason()).contains("cannot write to");
@@ -176,8 +176,7 @@ class FileBackendTest {
         Files.writeString(dir.resolve("wk51_2023-12-18--2023-12-24.json"), "{}\n");
         Files.writeString(dir.resolve("wk01_2024-01-01--2024-01-07.json"), "{}\n");
         Files.writeString(dir.resolve("unrelated.txt"), "keep me");
-        FileBackend backend = new FileBackend(new FileBackendSettings(dir, ZoneOffset.UTC, 2,
-                FileBackendSettings.parsePermissions("rw-r-----"), 1000));
+        FileBackend backend = new FileBackend(new FileProperties(dir, ZoneOffset.UTC, 2, "rw-r-----"), 1000);
         backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "x")));
         backend.close();
         try (var files = Files.list(dir)) {

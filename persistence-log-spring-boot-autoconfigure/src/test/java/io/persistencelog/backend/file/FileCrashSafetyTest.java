@@ -56,7 +56,7 @@ class FileCrashSafetyTest {
             JSON.readTree(afterCrash.get(i)); // every line but the last is a complete object
         }
 
-        FileBackend restarted = new FileBackend(FileBackendSettings.of(dir, ZoneOffset.UTC));
+        FileBackend restarted = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC));
         restarted.writeBatch(List.of(new QueuedLogEntry(System.currentTimeMillis(), LogLevel.INFO, "crash",
                 "after restart", "main", null)));
         restarted.close();

@@ -3,10 +3,11 @@ package io.persistencelog.backend.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.persistencelog.engine.EnvironmentSettings;
+import io.persistencelog.config.SettingsSource;
+import io.persistencelog.testing.TestSettings;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
+import java.util.LinkedHashMap;
 import org.junit.jupiter.api.Test;
 
 class KafkaBackendSettingsTest {
@@ -18,22 +19,22 @@ class KafkaBackendSettingsTest {
                 .containsEntry("compression.type", "lz4").containsEntry("max.block.ms", "1000")
                 .containsEntry("bootstrap.servers", "localhost:9092");
         KafkaBackendSettings settings = new KafkaBackendSettings("logs", KafkaKey.LOGGER, null, d, null,
-                Duration.ofSeconds(10), 100, 100);
+                Duration.ofSeconds(10), 100);
         assertThat(settings.deliveryTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.effectiveSendTimeout()).isEqualTo(Duration.ofSeconds(35));
     }
 
     @Test
     void standaloneSettingsComeFromSystemPropertiesAndEnvironment() {
-        Properties props = new Properties();
-        props.setProperty("log-persistence.kafka.topic", "app-logs");
-        props.setProperty("log-persistence.kafka.key", "none");
-        props.setProperty("log-persistence.kafka.producer.linger.ms", "7");
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("log-persistence.kafka.topic", "app-logs");
+        props.put("log-persistence.kafka.key", "none");
+        props.put("log-persistence.kafka.producer.linger.ms", "7");
+        props.put("log-persistence.shutdown-timeout", "4s");
         Map<String, String> env = Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092",
                 "LOG_PERSISTENCE_KAFKA_PRODUCER_COMPRESSION_TYPE", "zstd",
                 "LOG_PERSISTENCE_KAFKA_SEND_TIMEOUT", "3s", "SPRING_APPLICATION_NAME", "billing");
-        KafkaBackendSettings s = KafkaBackendSettings.fromEnvironment(new EnvironmentSettings(props, env), props, env,
-                1000, Duration.ofSeconds(4));
+        KafkaBackendSettings s = fromEnvironment(props, env);
         assertThat(s.topic()).isEqualTo("app-logs");
         assertThat(s.key()).isEqualTo(KafkaKey.NONE);
         assertThat(s.service()).isEqualTo("billing");
@@ -42,15 +43,14 @@ class KafkaBackendSettingsTest {
         assertThat(s.effectiveSendTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(s.closeTimeout()).isEqualTo(Duration.ofSeconds(4));
 
-        props.setProperty("log-persistence.kafka.bootstrap-servers", "mine:9092");
-        assertThat(KafkaBackendSettings.fromEnvironment(new EnvironmentSettings(props, env), props, env, 1000,
-                Duration.ofSeconds(4)).bootstrapServers()).isEqualTo("mine:9092");
+        props.put("log-persistence.kafka.bootstrap-servers", "mine:9092");
+        assertThat(fromEnvironment(props, env).bootstrapServers()).isEqualTo("mine:9092");
     }
 
     @Test
     void anIllegalTopicIsRejectedNamingTheProperty() {
         assertThatThrownBy(() -> new KafkaBackendSettings("bad topic!", KafkaKey.LOGGER, null, Map.of(), null,
-                Duration.ZERO, 100, 100)).hasMessageContaining("log-persistence.kafka.topic");
+                Duration.ZERO, 100)).hasMessageContaining("log-persistence.kafka.topic");
     }
 
     @Test
@@ -66,5 +66,12 @@ class KafkaBackendSettingsTest {
                 "kafka-producer-network-thread | persistence-log-1")).isTrue();
         assertThat(KafkaLoopGuard.mustNotCapture("com.example.App", "main")).isFalse();
         assertThat(KafkaLoopGuard.kafkaClientsPresent(getClass().getClassLoader())).isTrue();
+    }
+
+    /** As a plain main reads them: system properties and environment variables, through the provider. */
+    private static KafkaBackendSettings fromEnvironment(Map<String, String> props, Map<String, String> env) {
+        SettingsSource source = TestSettings.source(props, env);
+        return KafkaBackendProvider.resolve(source.bind(KafkaProperties.PREFIX, KafkaProperties.class),
+                TestSettings.context(source));
     }
 }

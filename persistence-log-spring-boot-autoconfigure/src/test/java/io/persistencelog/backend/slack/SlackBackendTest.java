@@ -39,13 +39,13 @@ class SlackBackendTest {
         slack.close();
     }
 
-    private SlackSettings settings(Duration burstWindow, int maxRetries) {
-        return new SlackSettings(slack.webhookUrl(), LogLevel.ERROR, burstWindow, Duration.ofSeconds(1), 5,
+    private SlackProperties settings(Duration burstWindow, int maxRetries) {
+        return new SlackProperties(slack.webhookUrl(), LogLevel.ERROR, burstWindow, Duration.ofSeconds(1), 5,
                 Duration.ofSeconds(2), Duration.ofSeconds(5), maxRetries, Duration.ofSeconds(10),
                 Duration.ofMinutes(5), ":rotating_light: *orders*");
     }
 
-    private SlackBackend start(SlackSettings settings) {
+    private SlackBackend start(SlackProperties settings) {
         SlackBackend backend = new SlackBackend(settings);
         pipeline = Pipelines.started(Pipelines.settings(100_000, OverflowPolicy.BLOCK), backend);
         return backend;
@@ -95,7 +95,7 @@ class SlackBackendTest {
 
     @Test
     void aBurstOf200ErrorsInTwoSecondsBecomesAHandfulOfMessagesWithNothingLost() throws Exception {
-        SlackBackend backend = start(SlackSettings.of(slack.webhookUrl()));
+        SlackBackend backend = start(SlackProperties.of(slack.webhookUrl()));
         long start = System.nanoTime();
         for (int i = 0; i < 200; i++) {
             Throwable error = new IllegalArgumentException("bad order " + (i % 3));
@@ -224,7 +224,7 @@ class SlackBackendTest {
         // Nothing listens on the port any more: every attempt fails at the transport level.
         String url = slack.webhookUrl();
         slack.close();
-        SlackSettings settings = new SlackSettings(url, LogLevel.ERROR, Duration.ZERO, Duration.ofMillis(10), 5,
+        SlackProperties settings = new SlackProperties(url, LogLevel.ERROR, Duration.ZERO, Duration.ofMillis(10), 5,
                 Duration.ofMillis(500), Duration.ofMillis(500), 1, Duration.ofMillis(10), Duration.ofMinutes(1), "");
         SlackBackend backend = start(settings);
         pipeline.log(LogLevel.ERROR, "x", "unreachable", null);

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 
 class SlackMessageTest {
 
-    private static final SlackSettings SETTINGS = SlackSettings.of("https://hooks.slack.com/services/T0/B0/msgtest1234");
+    private static final SlackProperties SETTINGS = SlackProperties.of("https://hooks.slack.com/services/T0/B0/msgtest1234");
 
     private static LogEntry entry(LogLevel level, String logger, String message, Object... keyValues) {
         return new QueuedLogEntry(System.currentTimeMillis(), level, logger, message, "main", keyValues);
     }
 
-    private static String build(List<LogEntry> entries, SlackSettings settings) {
+    private static String build(List<LogEntry> entries, SlackProperties settings) {
         return new String(SlackMessage.build(entries, 10_000, settings), StandardCharsets.UTF_8);
     }
 
@@ -31,7 +31,7 @@ class SlackMessageTest {
         for (int i = 0; i < 20; i++) {
             entries.add(entry(LogLevel.ERROR, "l".repeat(5_000) + i, huge + i, error));
         }
-        SlackSettings twenty = new SlackSettings(SETTINGS.webhookUrl(), LogLevel.ERROR, SETTINGS.burstWindow(),
+        SlackProperties twenty = new SlackProperties(SETTINGS.webhookUrl(), LogLevel.ERROR, SETTINGS.burstWindow(),
                 SETTINGS.minInterval(), 20, SETTINGS.connectTimeout(), SETTINGS.requestTimeout(),
                 SETTINGS.maxRetries(), SETTINGS.maxRetryWait(), SETTINGS.rejectedPause(), "p".repeat(5_000));
         String body = build(entries, twenty);

@@ -1,0 +1,85 @@
+package io.persistencelog.config;
+
+import io.persistencelog.BackendNames;
+import io.persistencelog.LogBackendProvider;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link LogBackendProvider}s of this application: those registered in
+ * {@code META-INF/services/io.persistencelog.LogBackendProvider} (found with {@link ServiceLoader} in both
+ * modes), then, in a Spring application, provider beans, which replace a service-loaded provider of the
+ * same name.
+ */
+public final class BackendProviders {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendProviders.class);
+
+    private final List<LogBackendProvider<?>> providers;
+
+    private BackendProviders(Collection<LogBackendProvider<?>> providers) {
+        Map<String, LogBackendProvider<?>> byName = new LinkedHashMap<>();
+        for (LogBackendProvider<?> provider : providers) {
+            byName.put(BackendNames.normalize(provider.name()), provider);
+        }
+        this.providers = List.copyOf(byName.values());
+    }
+
+    /** Service-loaded providers, then {@code overrides} (later ones win by name). */
+    public static BackendProviders load(ClassLoader classLoader, Collection<? extends LogBackendProvider<?>> overrides) {
+        List<LogBackendProvider<?>> all = new ArrayList<>();
+        ServiceLoader<LogBackendProvider> loader = ServiceLoader.load(LogBackendProvider.class, classLoader);
+        for (var iterator = loader.iterator(); ; ) {
+            try {
+                if (!iterator.hasNext()) {
+                    break;
+                }
+                all.add(iterator.next());
+            }
+            catch (ServiceConfigurationError ex) {
+                // A provider that cannot even load (a broken jar) must not stop the others.
+                log.warn("persistence-log: a log backend provider could not be loaded and is skipped: {}",
+                        ex.getMessage());
+            }
+        }
+        all.addAll(overrides);
+        return new BackendProviders(all);
+    }
+
+    public static BackendProviders load(ClassLoader classLoader) {
+        return load(classLoader, List.of());
+    }
+
+    public List<LogBackendProvider<?>> all() {
+        return providers;
+    }
+
+    /** Backends that spool by default ({@code log-persistence.spool.backends} unset). */
+    public Set<String> spoolingByDefault() {
+        Set<String> names = new LinkedHashSet<>();
+        for (LogBackendProvider<?> provider : providers) {
+            if (provider.spoolByDefault()) {
+                names.add(BackendNames.normalize(provider.name()));
+            }
+        }
+        return names;
+    }
+
+    /** Logger prefixes of the libraries backends write with: excluded from capture by default. */
+    public List<String> captureExcludedLoggers() {
+        Set<String> loggers = new LinkedHashSet<>();
+        for (LogBackendProvider<?> provider : providers) {
+            loggers.addAll(provider.captureExcludedLoggers());
+        }
+        return List.copyOf(loggers);
+    }
+}
