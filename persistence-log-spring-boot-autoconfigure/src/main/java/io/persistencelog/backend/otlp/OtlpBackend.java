@@ -134,9 +134,12 @@ public final class OtlpBackend implements LogBackend {
         BatchResult.Builder result = BatchResult.builder(size);
         for (int from = 0; from < size; from += settings.batchSize()) {
             int to = Math.min(size, from + settings.batchSize());
-            if (!sendChunk(entries, from, to, result)) {
+            String stop = sendChunk(entries, from, to, result);
+            if (stop != null) {
+                // The collector is unreachable (or shutdown gave up): the rest is not sent either, so the
+                // batch fails as a whole and a spool keeps it in order instead of behind later entries.
                 for (int i = to; i < size; i++) {
-                    result.failed(i, "not sent: shutdown gave up on the otlp backend");
+                    result.failed(i, "not sent: " + stop);
                 }
                 break;
             }
@@ -144,8 +147,8 @@ public final class OtlpBackend implements LogBackend {
         return result.build();
     }
 
-    /** Sends entries [from, to); false when the lane was interrupted and nothing more may be sent. */
-    private boolean sendChunk(List<LogEntry> entries, int from, int to, BatchResult.Builder result) {
+    /** Sends entries [from, to); why nothing more should be sent now, or null. */
+    private @Nullable String sendChunk(List<LogEntry> entries, int from, int to, BatchResult.Builder result) {
         List<LogRecordData> records = new ArrayList<>(to - from);
         int[] indexes = new int[to - from];
         for (int i = from; i < to; i++) {
@@ -158,7 +161,7 @@ public final class OtlpBackend implements LogBackend {
             }
         }
         if (records.isEmpty()) {
-            return true;
+            return null;
         }
         byte[] body;
         try {
@@ -169,7 +172,7 @@ public final class OtlpBackend implements LogBackend {
             for (int k = 0; k < records.size(); k++) {
                 result.rejected(indexes[k], why);
             }
-            return true;
+            return null;
         }
         HttpDelivery.Outcome outcome = deliver(body);
         int count = records.size();
@@ -212,6 +215,9 @@ public final class OtlpBackend implements LogBackend {
                         result.failed(indexes[k], why);
                     }
                 }
+                if (!refusedForGood) {
+                    return why;
+                }
             }
             case GAVE_UP, INTERRUPTED -> {
                 failedRequests.incrementAndGet();
@@ -223,10 +229,10 @@ public final class OtlpBackend implements LogBackend {
                 for (int k = 0; k < count; k++) {
                     result.failed(indexes[k], why);
                 }
-                return outcome.result() != HttpDelivery.Result.INTERRUPTED;
+                return why;
             }
         }
-        return true;
+        return null;
     }
 
     private byte[] encode(List<LogRecordData> records) throws IOException {

@@ -69,6 +69,8 @@ public final class OtlpBackendProvider implements LogBackendProvider<OtlpPropert
 
     @Override
     public List<String> captureExcludedLoggers() {
-        return List.of("io.opentelemetry.exporter", "jdk.internal.httpclient", "jdk.httpclient", "java.net.http");
+        List<String> loggers = new java.util.ArrayList<>(HttpDelivery.CLIENT_LOGGERS);
+        loggers.add("io.opentelemetry.exporter");
+        return List.copyOf(loggers);
     }
 }

@@ -174,4 +174,19 @@ class OtlpDeliveryTest {
                 .extracting(b -> b.getStringValue()).containsExactly("entry 0", "entry 1", "entry 2", "entry 3",
                         "entry 4");
     }
+
+    @Test
+    void whenOneRequestOfABatchGivesUpTheRestOfTheBatchIsNotSentSoItStaysInOrder() {
+        receiver.then(503, "down").then(503, "down");
+        OtlpProperties properties = new OtlpProperties(receiver.logsUrl().toString(), Map.of(), null, null, null,
+                Map.of(), 1, Duration.ZERO, Duration.ZERO, 2, Duration.ZERO);
+        OtlpBackend backend = new OtlpBackend(OtlpSettings.resolve(properties, name -> null, prefix -> Map.of()),
+                Clock.systemUTC(), 100, wait -> true);
+
+        BatchResult result = backend.writeBatch(entries(5));
+
+        assertThat(receiver.server.exchanges).hasSize(2);
+        assertThat(result.failedCount()).isEqualTo(5);
+        assertThat(result.allFailuresPermanent()).isFalse();
+    }
 }

@@ -1,0 +1,155 @@
+package io.persistencelog.backend.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.persistencelog.LogBackend;
+import io.persistencelog.LogLevel;
+import io.persistencelog.autoconfigure.LogPersistenceAutoConfiguration;
+import io.persistencelog.autoconfigure.LogPersistenceEndpoint;
+import io.persistencelog.engine.AsyncPersistencePipeline;
+import io.persistencelog.engine.DefaultBackendRegistry;
+import io.persistencelog.engine.LaneStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The otlp backend in a Spring application: selected by name, configured from properties, seen in the endpoint. */
+class OtlpSpringTests {
+
+    private static final String TOKEN = "spring-otlp-token-5e6f7a8b";
+
+    private final OtlpReceiver receiver = new OtlpReceiver();
+
+    @TempDir
+    Path logs;
+
+    @AfterEach
+    void close() {
+        receiver.close();
+    }
+
+    private ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LogPersistenceAutoConfiguration.class))
+                .withPropertyValues("log-persistence.file.directory=" + logs, "log-persistence.shutdown-timeout=5s",
+                        "log-persistence.otlp.batch-wait=0ms");
+    }
+
+    @Test
+    void selectedOtlpSendsToBootsEndpointWithHeadersAndShowsItsFiguresWithoutSecrets() {
+        runner().withPropertyValues("LOG_BACKENDS=file,otlp", "spring.application.name=orders",
+                "management.opentelemetry.logging.export.otlp.endpoint=" + receiver.logsUrl(),
+                "log-persistence.otlp.headers.Authorization=Bearer " + TOKEN,
+                "log-persistence.otlp.resource-attributes.deployment.environment.name=staging")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    DefaultBackendRegistry registry = context.getBean(DefaultBackendRegistry.class);
+                    assertThat(registry.getActiveBackends()).extracting(LogBackend::name)
+                            .containsExactlyInAnyOrder("file", "otlp");
+                    AsyncPersistencePipeline pipeline = context.getBean(AsyncPersistencePipeline.class);
+                    for (int i = 0; i < 20; i++) {
+                        pipeline.log(LogLevel.INFO, "app.spring", "hello", new Object[] { "i", i });
+                    }
+                    assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+
+                    assertThat(receiver.acceptedRecords()).hasSize(20);
+                    assertThat(receiver.server.exchanges.get(0).header("Authorization")).isEqualTo("Bearer " + TOKEN);
+                    List<KeyValue> resource = receiver.requests().get(0).getResourceLogs(0).getResource()
+                            .getAttributesList();
+                    assertThat(resource).anySatisfy(kv -> {
+                        assertThat(kv.getKey()).isEqualTo("service.name");
+                        assertThat(kv.getValue().getStringValue()).isEqualTo("orders");
+                    });
+                    assertThat(resource).anySatisfy(kv -> {
+                        assertThat(kv.getKey()).isEqualTo("deployment.environment.name");
+                        assertThat(kv.getValue().getStringValue()).isEqualTo("staging");
+                    });
+
+                    Map<String, Object> otlp = new LogPersistenceEndpoint(pipeline, registry).backend("otlp");
+                    assertThat(otlp).containsEntry("endpoint", receiver.logsUrl().toString())
+                            .containsEntry("endpointSource", "management.opentelemetry.logging.export.otlp.endpoint")
+                            .containsEntry("requests", (long) receiver.server.exchanges.size())
+                            .containsEntry("retries", 0L)
+                            .containsEntry("rejected", 0L).containsEntry("lastStatus", 200)
+                            .containsEntry("totalWrites", 20L);
+                    assertThat(otlp.toString()).doesNotContain(TOKEN);
+                    assertThat(new LogPersistenceEndpoint(pipeline, registry).report().toString())
+                            .doesNotContain(TOKEN);
+                });
+    }
+
+    @Test
+    void withoutTheExporterSelectingOtlpIsReportedUnavailableNamingTheDependency() {
+        runner().withClassLoader(new FilteredClassLoader("io.opentelemetry"))
+                .withPropertyValues("LOG_BACKENDS=otlp,file")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    DefaultBackendRegistry registry = context.getBean(DefaultBackendRegistry.class);
+                    assertThat(registry.getActiveBackends()).extracting(LogBackend::name).containsExactly("file");
+                    assertThat(registry.getUnknownBackends()).containsExactly("otlp");
+                    assertThat(registry.unavailableReasons().get("otlp"))
+                            .contains("io.opentelemetry:opentelemetry-exporter-otlp");
+                    AsyncPersistencePipeline pipeline = context.getBean(AsyncPersistencePipeline.class);
+                    pipeline.log(LogLevel.INFO, "app", "still persisted", new Object[0]);
+                    assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+                    assertThat(pipeline.laneStats("file").persisted()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void anInvalidCompressionStopsTheStartNamingTheProperty() {
+        runner().withPropertyValues("LOG_BACKENDS=otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl(),
+                "log-persistence.otlp.compression=zstd")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("log-persistence.otlp.compression").hasMessageContaining("gzip or none"));
+    }
+
+    @Test
+    void theSpoolBridgesACollectorOutageExactlyOnceAndInOrder() {
+        for (int i = 0; i < 30; i++) {
+            receiver.then(503, "collector restarting");
+        }
+        runner().withPropertyValues("LOG_BACKENDS=otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl(),
+                "log-persistence.otlp.max-retries=1", "log-persistence.otlp.backoff=5ms",
+                "log-persistence.otlp.max-backoff=20ms", "log-persistence.otlp.batch-size=100",
+                "log-persistence.queue.when-full=block", "log-persistence.min-level=TRACE",
+                "log-persistence.spool.enabled=true", "log-persistence.spool.directory=" + logs.resolve("spool"),
+                "log-persistence.resilience.failures-to-open=2", "log-persistence.resilience.pause-initial=50ms",
+                "log-persistence.resilience.pause-max=200ms")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    AsyncPersistencePipeline pipeline = context.getBean(AsyncPersistencePipeline.class);
+                    for (int i = 0; i < 2_000; i++) {
+                        pipeline.log(LogLevel.INFO, "orders", "entry " + i, new Object[] { "seq", i });
+                    }
+                    assertThat(pipeline.flush(Duration.ofSeconds(60))).isTrue();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> receiver.acceptedRecords().size() >= 2_000
+                            && Long.valueOf(0).equals(pipeline.registry().getAllMetrics().get("otlp").get("spooled")));
+
+                    List<Long> seqs = receiver.acceptedRecords().stream().map(OtlpSpringTests::seq).toList();
+                    assertThat(seqs).containsExactlyElementsOf(IntStream.range(0, 2_000).mapToObj(i -> (long) i).toList());
+                    assertThat(receiver.server.exchanges.stream().filter(e -> e.answeredWith() == 503).count())
+                            .isEqualTo(30);
+                    LaneStats lane = pipeline.laneStats("otlp");
+                    assertThat(lane.failed()).isZero();
+                    assertThat(lane.dropped()).isZero();
+                    assertThat(lane.accepted()).isEqualTo(2_000).isEqualTo(lane.persisted() + lane.inFlight());
+                });
+    }
+
+    private static long seq(LogRecord record) {
+        return record.getAttributesList().stream().filter(kv -> kv.getKey().equals("seq")).findFirst().orElseThrow()
+                .getValue().getIntValue();
+    }
+}
