@@ -1,0 +1,68 @@
+package io.persistencelog.backend.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.persistencelog.standalone.StandaloneMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A plain {@code main} in its own JVM, configured only through the standard OTEL_* variables (and LOG_BACKENDS). */
+class OtlpStandaloneTest {
+
+    private static final String TOKEN = "standalone-otlp-token-1d2e3f";
+
+    private final OtlpReceiver receiver = new OtlpReceiver();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void close() {
+        receiver.close();
+    }
+
+    @Test
+    void aPlainMainSendsEveryEntryToTheCollectorNamedByOtelVariables() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StandaloneMain.class.getName(), "300");
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("OTEL_") || name.startsWith("LOG_PERSISTENCE_"));
+        env.put("LOG_BACKENDS", "otlp");
+        // The base URL of all signals: /v1/logs is appended.
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + receiver.server.port());
+        env.put("OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20" + TOKEN);
+        env.put("OTEL_EXPORTER_OTLP_COMPRESSION", "none");
+        env.put("OTEL_SERVICE_NAME", "standalone-svc");
+        env.put("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test,service.version=9.9.9");
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(dir.resolve("out.txt").toFile());
+
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(dir.resolve("out.txt"));
+        assertThat(process.exitValue()).as(output).isZero();
+
+        List<LogRecord> records = receiver.acceptedRecords();
+        assertThat(records).hasSize(300);
+        assertThat(records.get(299).getBody().getStringValue()).isEqualTo("standalone entry");
+        var exchange = receiver.server.exchanges.get(0);
+        assertThat(exchange.request().getUrl().encodedPath()).isEqualTo("/v1/logs");
+        assertThat(exchange.header("authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(exchange.header("Content-Encoding")).isEmpty();
+        Map<String, String> resource = receiver.requests().get(0).getResourceLogs(0).getResource().getAttributesList()
+                .stream().collect(Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue()));
+        assertThat(resource).containsEntry("service.name", "standalone-svc")
+                .containsEntry("deployment.environment.name", "test").containsEntry("service.version", "9.9.9");
+        assertThat(output).doesNotContain(TOKEN);
+    }
+}
