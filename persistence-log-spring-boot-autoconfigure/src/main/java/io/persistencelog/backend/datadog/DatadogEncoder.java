@@ -5,6 +5,7 @@ import io.persistencelog.LogLevel;
 import io.persistencelog.codec.ByteSink;
 import io.persistencelog.codec.JsonLineEncoder;
 import io.persistencelog.codec.SafeText;
+import io.persistencelog.codec.TraceContext;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,9 @@ final class DatadogEncoder {
     /** Attributes this encoder writes itself, or that Datadog reads as its own. */
     static final Set<String> RESERVED = Set.of("message", "status", "service", "ddsource", "ddtags", "hostname",
             "host", "source", "timestamp", "date", "logger", "error", "persistence_log");
+
+    static final String DD_TRACE_ID = "dd.trace_id";
+    static final String DD_SPAN_ID = "dd.span_id";
 
     /** Characters kept of the message, stack and other texts when fields had to be dropped. */
     static final int REDUCED_TEXT_CHARS = 64 * 1024;
@@ -172,6 +176,17 @@ final class DatadogEncoder {
         g.writeStringProperty("name", cut(values.clean(entry.logger()), nameChars));
         g.writeStringProperty("thread_name", cut(values.clean(entry.thread()), nameChars));
         g.writeEndObject();
+        Map<String, Object> fields = entry.fields();
+        // Datadog links a log to its trace by dd.trace_id/dd.span_id; the Datadog tracer's own MDC values win.
+        if (!fields.containsKey(DD_TRACE_ID)) {
+            TraceContext trace = TraceContext.of(fields);
+            if (trace != null) {
+                g.writeStringProperty(DD_TRACE_ID, trace.datadogTraceId());
+                if (!fields.containsKey(DD_SPAN_ID)) {
+                    g.writeStringProperty(DD_SPAN_ID, trace.datadogSpanId());
+                }
+            }
+        }
     }
 
     private void writeFallback(JsonGenerator g, LogEntry entry, String message, Throwable failure) {

@@ -27,6 +27,29 @@ class DatadogWireFormatTest {
     }
 
     @Test
+    void aW3cTraceContextInTheMdcBecomesDatadogsDecimalTraceAndSpanIds() {
+        DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build());
+        backend.writeBatch(List.of(
+                TestEntry.info("micrometer", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7"),
+                TestEntry.info("otel", "trace_id", "0af7651916cd43dd8448eb211c80319c", "span_id", "b7ad6b7169203331"),
+                TestEntry.info("tracer", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7",
+                        "dd.trace_id", "123", "dd.span_id", "456"),
+                TestEntry.info("untraced")));
+
+        JsonNode logs = intake.received.get(0).logs();
+        // Low 64 bits of the 128-bit id (a3ce929d0e0e4736) and the span id, as unsigned decimals.
+        assertThat(logs.get(0).get("dd.trace_id").asString()).isEqualTo(Long.toUnsignedString(0xa3ce929d0e0e4736L));
+        assertThat(logs.get(0).get("dd.span_id").asString()).isEqualTo(Long.toUnsignedString(0x00f067aa0ba902b7L));
+        assertThat(logs.get(0).get("traceId").asString()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(logs.get(1).get("dd.trace_id").asString()).isEqualTo(Long.toUnsignedString(0x8448eb211c80319cL));
+        assertThat(logs.get(1).get("dd.span_id").asString()).isEqualTo(Long.toUnsignedString(0xb7ad6b7169203331L));
+        // The Datadog tracer's own MDC values win: they are written once, as given.
+        assertThat(logs.get(2).get("dd.trace_id").asString()).isEqualTo("123");
+        assertThat(logs.get(2).get("dd.span_id").asString()).isEqualTo("456");
+        assertThat(logs.get(3).has("dd.trace_id")).isFalse();
+    }
+
+    @Test
     void postsAGzippedJsonArrayWithTheIntakeHeaders() {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build());
         IllegalStateException failure = new IllegalStateException("card declined");
