@@ -7,6 +7,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogLevel;
+import io.persistencelog.autoconfigure.CaptureAutoConfiguration;
 import io.persistencelog.autoconfigure.LogPersistenceAutoConfiguration;
 import io.persistencelog.autoconfigure.LogPersistenceEndpoint;
 import io.persistencelog.engine.AsyncPersistencePipeline;
@@ -20,6 +21,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -145,6 +149,41 @@ class OtlpSpringTests {
                     assertThat(lane.failed()).isZero();
                     assertThat(lane.dropped()).isZero();
                     assertThat(lane.accepted()).isEqualTo(2_000).isEqualTo(lane.persisted() + lane.inFlight());
+                });
+    }
+
+    @Test
+    void aCapturedSlf4jEventCarriesItsMdcTraceContextIntoTheRecord() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LogPersistenceAutoConfiguration.class,
+                        CaptureAutoConfiguration.class))
+                .withPropertyValues("LOG_BACKENDS=otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl(),
+                        "log-persistence.otlp.batch-wait=0ms", "log-persistence.shutdown-timeout=5s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Logger logger = LoggerFactory.getLogger("com.example.Checkout");
+                    MDC.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+                    MDC.put("spanId", "00f067aa0ba902b7");
+                    MDC.put("user", "ann");
+                    try {
+                        logger.info("checkout done");
+                    }
+                    finally {
+                        MDC.clear();
+                    }
+                    assertThat(context.getBean(AsyncPersistencePipeline.class).flush(Duration.ofSeconds(30))).isTrue();
+
+                    LogRecord record = receiver.acceptedRecords().stream()
+                            .filter(r -> r.getBody().getStringValue().equals("checkout done")).findFirst().orElseThrow();
+                    assertThat(OtlpWireFormatTest.hex(record.getTraceId().toByteArray()))
+                            .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+                    assertThat(OtlpWireFormatTest.hex(record.getSpanId().toByteArray())).isEqualTo("00f067aa0ba902b7");
+                    assertThat(record.getAttributesList()).anySatisfy(kv -> {
+                        assertThat(kv.getKey()).isEqualTo("user");
+                        assertThat(kv.getValue().getStringValue()).isEqualTo("ann");
+                    });
+                    assertThat(receiver.requests().get(0).getResourceLogs(0).getScopeLogsList())
+                            .anySatisfy(scope -> assertThat(scope.getScope().getName()).isEqualTo("com.example.Checkout"));
                 });
     }
 
