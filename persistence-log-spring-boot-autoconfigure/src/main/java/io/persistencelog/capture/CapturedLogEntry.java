@@ -6,11 +6,13 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
+import io.persistencelog.codec.CurrentSpan;
 import io.persistencelog.codec.JsonNull;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,7 +56,17 @@ final class CapturedLogEntry implements LogEntry {
         // The MDC is per thread: it must be read here, on the logging thread. Logback hands out a read-only
         // snapshot, so keeping the reference is enough.
         Map<String, String> mdcMap = event.getMDCPropertyMap();
-        this.mdc = mdcMap == null ? Map.of() : mdcMap;
+        Map<String, String> mdcFields = mdcMap == null ? Map.of() : mdcMap;
+        if (!CurrentSpan.hasTraceId(mdcFields)) {
+            // No tracer put its ids into the MDC: the current OpenTelemetry span, if any, is this event's trace.
+            Map<String, String> span = CurrentSpan.fields();
+            if (span != null) {
+                Map<String, String> merged = new HashMap<>(mdcFields);
+                merged.putAll(span);
+                mdcFields = merged;
+            }
+        }
+        this.mdc = mdcFields;
         this.keyValues = event.getKeyValuePairs();
         this.markers = event.getMarkerList();
         this.throwable = event.getThrowableProxy();

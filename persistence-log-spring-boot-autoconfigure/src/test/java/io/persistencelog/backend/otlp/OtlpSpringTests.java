@@ -3,6 +3,11 @@ package io.persistencelog.backend.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.persistencelog.LogBackend;
@@ -184,6 +189,34 @@ class OtlpSpringTests {
                     });
                     assertThat(receiver.requests().get(0).getResourceLogs(0).getScopeLogsList())
                             .anySatisfy(scope -> assertThat(scope.getScope().getName()).isEqualTo("com.example.Checkout"));
+                });
+    }
+
+    @Test
+    void withoutMdcIdsTheCurrentOpenTelemetrySpanIsTheCapturedEventsTraceContext() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LogPersistenceAutoConfiguration.class,
+                        CaptureAutoConfiguration.class))
+                .withPropertyValues("LOG_BACKENDS=otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl(),
+                        "log-persistence.otlp.batch-wait=0ms", "log-persistence.shutdown-timeout=5s")
+                .run(context -> {
+                    SpanContext span = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                            TraceFlags.getSampled(), TraceState.getDefault());
+                    try (Scope scope = Span.wrap(span).makeCurrent()) {
+                        LoggerFactory.getLogger("com.example.Traced").info("inside a span");
+                    }
+                    LoggerFactory.getLogger("com.example.Traced").info("outside any span");
+                    assertThat(context.getBean(AsyncPersistencePipeline.class).flush(Duration.ofSeconds(30))).isTrue();
+
+                    Map<String, LogRecord> byBody = receiver.acceptedRecords().stream()
+                            .collect(java.util.stream.Collectors.toMap(r -> r.getBody().getStringValue(), r -> r,
+                                    (a, b) -> a));
+                    LogRecord inside = byBody.get("inside a span");
+                    assertThat(OtlpWireFormatTest.hex(inside.getTraceId().toByteArray()))
+                            .isEqualTo("0af7651916cd43dd8448eb211c80319c");
+                    assertThat(OtlpWireFormatTest.hex(inside.getSpanId().toByteArray())).isEqualTo("b7ad6b7169203331");
+                    assertThat(inside.getFlags() & 0xff).isEqualTo(1);
+                    assertThat(byBody.get("outside any span").getTraceId().isEmpty()).isTrue();
                 });
     }
 
