@@ -3,6 +3,7 @@ package io.persistencelog.autoconfigure;
 import io.persistencelog.AppLoggerFactory;
 import io.persistencelog.LogPersistenceHandler;
 import io.persistencelog.TimingStats;
+import io.persistencelog.BackendRegistry;
 import io.persistencelog.engine.DefaultBackendRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,14 +26,14 @@ public class LogPersistenceEndpoint {
     static final Duration MAX_FLUSH_WAIT = Duration.ofSeconds(5);
 
     private final LogPersistenceHandler handler;
-    private final DefaultBackendRegistry registry;
+    private final BackendRegistry registry;
     private final List<LogPersistenceReportContributor> contributors;
 
-    public LogPersistenceEndpoint(LogPersistenceHandler handler, DefaultBackendRegistry registry) {
+    public LogPersistenceEndpoint(LogPersistenceHandler handler, BackendRegistry registry) {
         this(handler, registry, List.of());
     }
 
-    public LogPersistenceEndpoint(LogPersistenceHandler handler, DefaultBackendRegistry registry,
+    public LogPersistenceEndpoint(LogPersistenceHandler handler, BackendRegistry registry,
             List<LogPersistenceReportContributor> contributors) {
         this.handler = handler;
         this.registry = registry;
@@ -49,7 +50,9 @@ public class LogPersistenceEndpoint {
         report.put("backends", registry.getAllMetrics());
         report.put("activeBackends", registry.getActiveBackends().stream().map(b -> b.name()).toList());
         report.put("unknownBackends", registry.getUnknownBackends());
-        report.put("unavailableReasons", registry.unavailableReasons());
+        // The built-in registry knows why; an application's own registry only which names it lacks.
+        report.put("unavailableReasons", registry instanceof DefaultBackendRegistry builtIn
+                ? builtIn.unavailableReasons() : Map.of());
         for (LogPersistenceReportContributor contributor : contributors) {
             report.put(contributor.section(), contributor.figures());
         }

@@ -1,7 +1,7 @@
 package io.persistencelog.autoconfigure;
 
 import io.persistencelog.LogPersistenceHandler;
-import io.persistencelog.engine.DefaultBackendRegistry;
+import io.persistencelog.BackendRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,13 +13,13 @@ import org.springframework.context.annotation.Bean;
 /** The {@code logpersistence} actuator endpoint, when actuator is present and the endpoint is available. */
 @AutoConfiguration(after = LogPersistenceAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-@ConditionalOnBean({ LogPersistenceHandler.class, DefaultBackendRegistry.class })
+@ConditionalOnBean({ LogPersistenceHandler.class, BackendRegistry.class })
 public final class LogPersistenceEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(LogPersistenceEndpoint.class)
-    LogPersistenceEndpoint logPersistenceEndpoint(LogPersistenceHandler handler, DefaultBackendRegistry registry,
+    LogPersistenceEndpoint logPersistenceEndpoint(LogPersistenceHandler handler, BackendRegistry registry,
             ObjectProvider<LogPersistenceReportContributor> contributors) {
         return new LogPersistenceEndpoint(handler, registry, contributors.orderedStream().toList());
     }

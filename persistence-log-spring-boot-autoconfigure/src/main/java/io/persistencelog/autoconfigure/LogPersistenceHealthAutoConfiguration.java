@@ -1,6 +1,6 @@
 package io.persistencelog.autoconfigure;
 
-import io.persistencelog.engine.AsyncPersistencePipeline;
+import io.persistencelog.LogPersistenceHandler;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,14 +15,14 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = LogPersistenceAutoConfiguration.class, beforeName =
         "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-@ConditionalOnBean(AsyncPersistencePipeline.class)
+@ConditionalOnBean(LogPersistenceHandler.class)
 @ConditionalOnEnabledHealthIndicator("logpersistence")
 @EnableConfigurationProperties(LogPersistenceHealthProperties.class)
 public final class LogPersistenceHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "logPersistenceHealthIndicator")
-    LogPersistenceHealthIndicator logPersistenceHealthIndicator(AsyncPersistencePipeline pipeline,
+    LogPersistenceHealthIndicator logPersistenceHealthIndicator(LogPersistenceHandler pipeline,
             LogPersistenceHealthProperties properties, ObjectProvider<Clock> clock) {
         return new LogPersistenceHealthIndicator(pipeline, properties, clock.getIfAvailable(Clock::systemUTC));
     }

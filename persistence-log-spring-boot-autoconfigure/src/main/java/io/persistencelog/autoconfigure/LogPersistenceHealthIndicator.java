@@ -1,7 +1,9 @@
 package io.persistencelog.autoconfigure;
 
 import io.persistencelog.LogBackend;
+import io.persistencelog.LogPersistenceHandler;
 import io.persistencelog.engine.AsyncPersistencePipeline;
+import java.util.List;
 import io.persistencelog.engine.LaneStats;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,15 +20,16 @@ import org.springframework.boot.health.contributor.Health;
  */
 public class LogPersistenceHealthIndicator extends AbstractHealthIndicator {
 
-    private final AsyncPersistencePipeline pipeline;
+    private final LogPersistenceHandler handler;
     private final LogPersistenceHealthProperties properties;
     private final Clock clock;
     private volatile long queueAboveSince;
 
-    public LogPersistenceHealthIndicator(AsyncPersistencePipeline pipeline, LogPersistenceHealthProperties properties,
+    /** For any handler; lanes are judged only for the built-in pipeline, which has them. */
+    public LogPersistenceHealthIndicator(LogPersistenceHandler handler, LogPersistenceHealthProperties properties,
             Clock clock) {
         super("Log persistence health check failed");
-        this.pipeline = pipeline;
+        this.handler = handler;
         this.properties = properties;
         this.clock = clock;
     }
@@ -34,10 +37,11 @@ public class LogPersistenceHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         long now = clock.millis();
-        boolean down = !pipeline.isRunning();
-        int size = pipeline.queueSize();
-        int capacity = pipeline.settings().queueCapacity();
-        double fill = (double) size / capacity;
+        boolean down = !handler.isRunning();
+        Map<String, Object> figures = handler.getMetrics();
+        long size = figure(figures, "queueSize");
+        long capacity = figure(figures, "queueCapacity");
+        double fill = capacity <= 0 ? 0 : (double) size / capacity;
         builder.withDetail("queueSize", size).withDetail("queueCapacity", capacity);
         if (fill > properties.queueFillRatio()) {
             if (queueAboveSince == 0) {
@@ -51,8 +55,11 @@ public class LogPersistenceHealthIndicator extends AbstractHealthIndicator {
             queueAboveSince = 0;
         }
         Map<String, Object> backends = new LinkedHashMap<>();
-        for (LogBackend backend : pipeline.registry().getActiveBackends()) {
-            LaneStats stats = pipeline.laneStats(backend.name());
+        // Lanes exist in the built-in pipeline; an application's own handler is judged by its queue alone.
+        List<LogBackend> active = handler instanceof AsyncPersistencePipeline builtIn
+                ? builtIn.registry().getActiveBackends() : List.of();
+        for (LogBackend backend : active) {
+            LaneStats stats = ((AsyncPersistencePipeline) handler).laneStats(backend.name());
             if (stats == null) {
                 continue;
             }
@@ -70,12 +77,17 @@ public class LogPersistenceHealthIndicator extends AbstractHealthIndicator {
             backends.put(backend.name(), detail);
             down |= failing;
         }
-        builder.withDetail("backends", backends).withDetail("dropped", pipeline.droppedCount());
+        builder.withDetail("backends", backends).withDetail("dropped", figure(figures, "dropped"));
         if (down) {
             builder.down();
         }
         else {
             builder.up();
         }
+    }
+
+    /** A number among the handler's documented figures ({@code queueSize}, {@code dropped}, ...); 0 when absent. */
+    static long figure(Map<String, Object> figures, String name) {
+        return figures.get(name) instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -5,15 +5,13 @@ import io.persistencelog.engine.AsyncPersistencePipeline;
 import io.persistencelog.engine.LogSink;
 import io.persistencelog.engine.PipelineHolder;
 import java.time.Duration;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the pipeline once every bean exists (so backends registered in {@code @PostConstruct} count) and
  * stops it late: its phase is below the web server's, so requests still being served during graceful
  * shutdown are logged and drained before the backends close.
  */
-public final class LogPersistenceLifecycle implements SmartLifecycle, DisposableBean {
+public final class LogPersistenceLifecycle extends PhasedLifecycle {
 
     /** Lower than the web server's graceful-shutdown and start/stop phases: stop after them. */
     public static final int PHASE = Integer.MIN_VALUE + 1000;
@@ -21,7 +19,6 @@ public final class LogPersistenceLifecycle implements SmartLifecycle, Disposable
     private final LogPersistenceHandler handler;
     private final LogSink sink;
     private final Duration shutdownTimeout;
-    private volatile boolean running;
 
     /** For the built-in pipeline. */
     public LogPersistenceLifecycle(AsyncPersistencePipeline pipeline, Duration shutdownTimeout) {
@@ -33,6 +30,7 @@ public final class LogPersistenceLifecycle implements SmartLifecycle, Disposable
      * captured events go (the handler itself, or an adapter that submits to it).
      */
     public LogPersistenceLifecycle(LogPersistenceHandler handler, LogSink sink, Duration shutdownTimeout) {
+        super(PHASE);
         this.handler = handler;
         this.sink = sink;
         this.shutdownTimeout = shutdownTimeout;
@@ -41,34 +39,15 @@ public final class LogPersistenceLifecycle implements SmartLifecycle, Disposable
     }
 
     @Override
-    public void start() {
+    void begin() {
         if (handler instanceof AsyncPersistencePipeline pipeline) {
             pipeline.start(); // an application's own handler starts itself
         }
-        running = true;
     }
 
     @Override
-    public void stop() {
-        running = false;
+    void end() {
         PipelineHolder.uninstall(sink);
         handler.shutdown(shutdownTimeout);
-    }
-
-    /** Also covers a context that failed before it started: the pipeline never outlives its context. */
-    @Override
-    public void destroy() {
-        PipelineHolder.uninstall(sink);
-        handler.shutdown(shutdownTimeout);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.persistencelog.AppLoggerFactory;
 import io.persistencelog.TimingStats;
+import io.persistencelog.LogPersistenceHandler;
 import io.persistencelog.engine.AsyncPersistencePipeline;
+import org.jspecify.annotations.Nullable;
 import io.persistencelog.engine.LaneStats;
 import org.springframework.beans.factory.DisposableBean;
 import java.util.List;
@@ -25,29 +27,34 @@ import java.util.function.ToLongFunction;
  */
 public class LogPersistenceMeterBinder implements MeterBinder, DisposableBean {
 
-    private final AsyncPersistencePipeline pipeline;
+    private final LogPersistenceHandler handler;
+    /** The built-in pipeline, whose lanes have meters of their own; null for an application's own handler. */
+    private final @Nullable AsyncPersistencePipeline pipeline;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
-    public LogPersistenceMeterBinder(AsyncPersistencePipeline pipeline) {
-        this.pipeline = pipeline;
+    /** For any handler: queue meters from its documented figures; lane meters for the built-in pipeline. */
+    public LogPersistenceMeterBinder(LogPersistenceHandler handler) {
+        this.handler = handler;
+        this.pipeline = handler instanceof AsyncPersistencePipeline builtIn ? builtIn : null;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("logpersistence.queue.size", pipeline, AsyncPersistencePipeline::queueSize)
+        AsyncPersistencePipeline builtIn = pipeline;
+        Gauge.builder("logpersistence.queue.size", handler, h -> figure(h, "queueSize"))
                 .description("Entries waiting in the shared queue").register(registry);
-        Gauge.builder("logpersistence.queue.capacity", pipeline, p -> p.settings().queueCapacity())
+        Gauge.builder("logpersistence.queue.capacity", handler, h -> figure(h, "queueCapacity"))
                 .description("Entries the shared queue holds").register(registry);
-        counter(registry, "logpersistence.entries.enqueued", "Entries accepted into the queue",
-                AsyncPersistencePipeline::enqueuedCount);
-        counter(registry, "logpersistence.entries.persisted", "Entries every active backend persisted",
-                AsyncPersistencePipeline::persistedCount);
+        counter(registry, "logpersistence.entries.enqueued", "Entries accepted into the queue", "enqueued");
+        counter(registry, "logpersistence.entries.persisted", "Entries every active backend persisted", "persisted");
         counter(registry, "logpersistence.entries.dropped", "Entries refused because the queue was full or stopped",
-                AsyncPersistencePipeline::droppedCount);
+                "dropped");
         counter(registry, "logpersistence.entries.failed", "Entries at least one backend failed or dropped",
-                AsyncPersistencePipeline::failedCount);
-        // Backends start with the context, after binders run: publish each one's meters when it starts.
-        pipeline.onBackendStarted(backend -> bindLane(registry, backend));
+                "failedLogs");
+        if (builtIn != null) {
+            // Backends start with the context, after binders run: publish each one's meters when it starts.
+            builtIn.onBackendStarted(backend -> bindLane(registry, builtIn, backend));
+        }
         // Loggers are usually created in static fields of classes loaded later: publish each as it appears.
         Consumer<String> listener = name -> bindLoggerTiming(registry, name);
         listeners.add(listener);
@@ -61,19 +68,21 @@ public class LogPersistenceMeterBinder implements MeterBinder, DisposableBean {
         listeners.clear();
     }
 
-    private void counter(MeterRegistry registry, String name, String description,
-            ToLongFunction<AsyncPersistencePipeline> value) {
-        FunctionCounter.builder(name, pipeline, p -> value.applyAsLong(p)).description(description)
-                .register(registry);
+    private void counter(MeterRegistry registry, String name, String description, String figure) {
+        FunctionCounter.builder(name, handler, h -> figure(h, figure)).description(description).register(registry);
     }
 
-    private void bindLane(MeterRegistry registry, String backend) {
-        laneCounter(registry, "logpersistence.backend.writes", "Entries the backend persisted", backend,
+    private static double figure(LogPersistenceHandler handler, String name) {
+        return LogPersistenceHealthIndicator.figure(handler.getMetrics(), name);
+    }
+
+    private void bindLane(MeterRegistry registry, AsyncPersistencePipeline pipeline, String backend) {
+        laneCounter(registry, pipeline, "logpersistence.backend.writes", "Entries the backend persisted", backend,
                 LaneStats::persisted);
-        laneCounter(registry, "logpersistence.backend.failures", "Entries the backend failed to persist", backend,
-                LaneStats::failed);
-        laneCounter(registry, "logpersistence.backend.dropped", "Entries dropped because the backend's lane was full",
-                backend, LaneStats::dropped);
+        laneCounter(registry, pipeline, "logpersistence.backend.failures", "Entries the backend failed to persist",
+                backend, LaneStats::failed);
+        laneCounter(registry, pipeline, "logpersistence.backend.dropped",
+                "Entries dropped because the backend's lane was full", backend, LaneStats::dropped);
         Gauge.builder("logpersistence.backend.inflight", pipeline, p -> laneValue(p, backend, LaneStats::inFlight))
                 .description("Entries handed to the backend and not yet settled").tag("backend", backend)
                 .register(registry);
@@ -97,8 +106,8 @@ public class LogPersistenceMeterBinder implements MeterBinder, DisposableBean {
                 .register(registry);
     }
 
-    private void laneCounter(MeterRegistry registry, String name, String description, String backend,
-            ToLongFunction<LaneStats> value) {
+    private static void laneCounter(MeterRegistry registry, AsyncPersistencePipeline pipeline, String name,
+            String description, String backend, ToLongFunction<LaneStats> value) {
         FunctionCounter.builder(name, pipeline, p -> laneValue(p, backend, s -> value.applyAsLong(s)))
                 .description(description).tag("backend", backend).register(registry);
     }

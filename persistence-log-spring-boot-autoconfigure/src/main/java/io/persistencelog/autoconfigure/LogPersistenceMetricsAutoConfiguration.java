@@ -1,7 +1,7 @@
 package io.persistencelog.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.persistencelog.engine.AsyncPersistencePipeline;
+import io.persistencelog.LogPersistenceHandler;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,12 +15,12 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration" })
 @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
-@ConditionalOnBean({ MeterRegistry.class, AsyncPersistencePipeline.class })
+@ConditionalOnBean({ MeterRegistry.class, LogPersistenceHandler.class })
 public final class LogPersistenceMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LogPersistenceMeterBinder logPersistenceMeterBinder(AsyncPersistencePipeline pipeline) {
+    LogPersistenceMeterBinder logPersistenceMeterBinder(LogPersistenceHandler pipeline) {
         return new LogPersistenceMeterBinder(pipeline);
     }
 }

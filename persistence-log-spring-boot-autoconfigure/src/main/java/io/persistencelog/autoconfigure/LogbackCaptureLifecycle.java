@@ -1,10 +1,8 @@
 package io.persistencelog.autoconfigure;
 
 import io.persistencelog.capture.LogbackCapture;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
@@ -22,16 +20,16 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * start.</li>
  * </ul>
  */
-final class LogbackCaptureLifecycle implements SmartInitializingSingleton, SmartLifecycle,
-        ApplicationListener<ContextRefreshedEvent>, DisposableBean, LogPersistenceReportContributor {
+final class LogbackCaptureLifecycle extends PhasedLifecycle implements SmartInitializingSingleton,
+        ApplicationListener<ContextRefreshedEvent>, LogPersistenceReportContributor {
 
     /** Stops right before the pipeline ({@link LogPersistenceLifecycle#PHASE}) drains and closes. */
     static final int PHASE = LogPersistenceLifecycle.PHASE + 1;
 
     private final LogbackCapture capture;
-    private volatile boolean running;
 
     LogbackCaptureLifecycle(LogbackCapture capture) {
+        super(PHASE);
         this.capture = capture;
     }
 
@@ -45,9 +43,8 @@ final class LogbackCaptureLifecycle implements SmartInitializingSingleton, Smart
     }
 
     @Override
-    public void start() {
+    void begin() {
         capture.attach();
-        running = true;
     }
 
     @Override
@@ -56,25 +53,8 @@ final class LogbackCaptureLifecycle implements SmartInitializingSingleton, Smart
     }
 
     @Override
-    public void stop() {
-        running = false;
+    void end() {
         capture.detach();
-    }
-
-    @Override
-    public void destroy() {
-        running = false;
-        capture.detach();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 
     @Override

@@ -5,10 +5,10 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import io.persistencelog.LogEntry;
+import io.persistencelog.codec.EntryHeader;
 import io.persistencelog.LogLevel;
 import io.persistencelog.codec.CurrentSpan;
 import io.persistencelog.codec.JsonNull;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,17 +29,13 @@ import org.slf4j.event.KeyValuePair;
  * an MDC entry of the same name), then {@value #MARKERS_FIELD} with the marker names when the event has
  * markers. A throwable becomes {@link #error()}.
  */
-final class CapturedLogEntry implements LogEntry {
+final class CapturedLogEntry extends EntryHeader {
 
     static final String MARKERS_FIELD = "markers";
     /** Holds the text of a throwable that Logback only has as a proxy (e.g. an event from another JVM). */
     static final String EXCEPTION_FIELD = "exception";
 
     private final ILoggingEvent event;
-    private final long epochMillis;
-    private final LogLevel level;
-    private final String logger;
-    private final String thread;
     private final Map<String, String> mdc;
     private final @Nullable List<KeyValuePair> keyValues;
     private final @Nullable List<Marker> markers;
@@ -48,11 +44,8 @@ final class CapturedLogEntry implements LogEntry {
     private volatile @Nullable Map<String, Object> fields;
 
     private CapturedLogEntry(ILoggingEvent event, long epochMillis, LogLevel level, String thread) {
+        super(epochMillis, level, String.valueOf(event.getLoggerName()), thread);
         this.event = event;
-        this.epochMillis = epochMillis;
-        this.level = level;
-        this.logger = String.valueOf(event.getLoggerName());
-        this.thread = thread;
         // The MDC is per thread: it must be read here, on the logging thread. Logback hands out a read-only
         // snapshot, so keeping the reference is enough.
         Map<String, String> mdcMap = event.getMDCPropertyMap();
@@ -95,26 +88,6 @@ final class CapturedLogEntry implements LogEntry {
     }
 
     @Override
-    public Instant timestamp() {
-        return Instant.ofEpochMilli(epochMillis);
-    }
-
-    @Override
-    public long epochMillis() {
-        return epochMillis;
-    }
-
-    @Override
-    public LogLevel level() {
-        return level;
-    }
-
-    @Override
-    public String logger() {
-        return logger;
-    }
-
-    @Override
     public String message() {
         String m = message;
         if (m == null) {
@@ -141,11 +114,6 @@ final class CapturedLogEntry implements LogEntry {
         catch (Throwable ex) {
             return "<message could not be read: " + ex.getClass().getName() + ">";
         }
-    }
-
-    @Override
-    public String thread() {
-        return thread;
     }
 
     @Override
@@ -213,6 +181,6 @@ final class CapturedLogEntry implements LogEntry {
 
     @Override
     public String toString() {
-        return "LogEntry[" + level + " " + logger + ": " + message() + "]";
+        return "LogEntry[" + level() + " " + logger() + ": " + message() + "]";
     }
 }

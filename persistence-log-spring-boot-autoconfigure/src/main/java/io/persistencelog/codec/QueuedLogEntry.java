@@ -2,7 +2,6 @@ package io.persistencelog.codec;
 
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
-import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -11,15 +10,11 @@ import org.jspecify.annotations.Nullable;
  * key/value array) so a log call allocates one small object; turning the key/values into a field map
  * happens lazily on the drain side.
  */
-public final class QueuedLogEntry implements LogEntry {
+public final class QueuedLogEntry extends EntryHeader {
 
     private static final Object[] NO_KEY_VALUES = new Object[0];
 
-    private final long epochMillis;
-    private final LogLevel level;
-    private final String logger;
     private final String message;
-    private final String thread;
     private final @Nullable Object[] keyValues;
     private final Redactor redactor;
     private volatile @Nullable ParsedKeyValues parsed;
@@ -32,43 +27,15 @@ public final class QueuedLogEntry implements LogEntry {
     /** With a redactor applied when the fields are first read, on the drain side. */
     public QueuedLogEntry(long epochMillis, LogLevel level, String logger, @Nullable String message,
             String thread, @Nullable Object @Nullable [] keyValues, Redactor redactor) {
+        super(epochMillis, level, logger, thread);
         this.redactor = redactor;
-        this.epochMillis = epochMillis;
-        this.level = level;
-        this.logger = logger;
         this.message = message == null ? "null" : message;
-        this.thread = thread;
         this.keyValues = keyValues == null ? NO_KEY_VALUES : keyValues;
-    }
-
-    @Override
-    public Instant timestamp() {
-        return Instant.ofEpochMilli(epochMillis);
-    }
-
-    @Override
-    public long epochMillis() {
-        return epochMillis;
-    }
-
-    @Override
-    public LogLevel level() {
-        return level;
-    }
-
-    @Override
-    public String logger() {
-        return logger;
     }
 
     @Override
     public String message() {
         return message;
-    }
-
-    @Override
-    public String thread() {
-        return thread;
     }
 
     /** The caller's key/value array as given (never null); the JSON encoder writes simple ones directly. */
@@ -105,6 +72,6 @@ public final class QueuedLogEntry implements LogEntry {
 
     @Override
     public String toString() {
-        return "LogEntry[" + level + " " + logger + ": " + message + "]";
+        return "LogEntry[" + level() + " " + logger() + ": " + message + "]";
     }
 }

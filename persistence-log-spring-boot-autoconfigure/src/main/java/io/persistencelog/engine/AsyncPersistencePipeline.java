@@ -454,7 +454,7 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         shutdownDeadline = deadline;
         if (started) {
             LockSupport.unpark(dispatcher);
-            joinUntil(dispatcher, deadline);
+            Lane.joinUntil(dispatcher, deadline);
         }
         finishLanes();
         long lost = 0;
@@ -487,18 +487,6 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private void finishLanes() {
         for (Lane lane : lanes) {
             lane.finish();
-        }
-    }
-
-    private static void joinUntil(Thread thread, long deadlineNanos) {
-        long remaining = deadlineNanos - System.nanoTime();
-        if (remaining > 0) {
-            try {
-                TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

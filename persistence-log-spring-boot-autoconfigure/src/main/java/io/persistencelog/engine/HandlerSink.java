@@ -13,19 +13,8 @@ import org.jspecify.annotations.Nullable;
  * application's own: entries are built on the caller's thread and handed to {@link LogPersistenceHandler#submit}.
  * The built-in pipeline is its own, faster, sink.
  */
-public final class HandlerSink implements LogSink {
-
-    private final LogPersistenceHandler handler;
-    private final Clock clock;
-    private final LogLevel minLevel;
-    private final Redactor redactor;
-
-    private HandlerSink(LogPersistenceHandler handler, Clock clock, LogLevel minLevel, Redactor redactor) {
-        this.handler = handler;
-        this.clock = clock;
-        this.minLevel = minLevel;
-        this.redactor = redactor;
-    }
+public record HandlerSink(LogPersistenceHandler handler, Clock clock, LogLevel minLevel, Redactor redactor)
+        implements LogSink {
 
     /** The handler itself when it is a sink already, else an adapter. */
     public static LogSink of(LogPersistenceHandler handler, Clock clock, LogLevel minLevel, Redactor redactor) {
@@ -35,11 +24,6 @@ public final class HandlerSink implements LogSink {
     @Override
     public boolean isEnabled(LogLevel level) {
         return level.compareTo(minLevel) >= 0;
-    }
-
-    @Override
-    public Redactor redactor() {
-        return redactor;
     }
 
     @Override
@@ -62,10 +46,5 @@ public final class HandlerSink implements LogSink {
             InternalErrors.report("a LogPersistenceHandler threw from submit", ex);
             return false;
         }
-    }
-
-    @Override
-    public Clock clock() {
-        return clock;
     }
 }

@@ -113,6 +113,12 @@ final class Lane {
     }
 
     boolean awaitTermination(long deadlineNanos) {
+        joinUntil(thread, deadlineNanos);
+        return !thread.isAlive();
+    }
+
+    /** Waits for a thread until the deadline at the latest; an interrupt is kept for the caller. */
+    static void joinUntil(Thread thread, long deadlineNanos) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining > 0) {
             try {
@@ -122,7 +128,6 @@ final class Lane {
                 Thread.currentThread().interrupt();
             }
         }
-        return !thread.isAlive();
     }
 
     /** Entries still held when shutdown gave up: counted as dropped so none vanish uncounted. */

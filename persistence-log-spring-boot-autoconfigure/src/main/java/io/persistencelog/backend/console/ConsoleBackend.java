@@ -1,14 +1,14 @@
 package io.persistencelog.backend.console;
 
+import io.persistencelog.BatchLogBackend;
 import io.persistencelog.BatchResult;
-import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.codec.JsonLineEncoder;
 import java.io.PrintStream;
 import java.util.List;
 
 /** Writes entries as JSON Lines to a stream (stdout by default), one flush per batch. */
-public final class ConsoleBackend implements LogBackend {
+public final class ConsoleBackend extends BatchLogBackend {
 
     /** The backend's name in {@code LOG_BACKENDS}. */
     public static final String NAME = "console";
@@ -27,11 +27,6 @@ public final class ConsoleBackend implements LogBackend {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public boolean write(LogEntry entry) {
-        return writeBatch(List.of(entry)).failedCount() == 0;
     }
 
     @Override

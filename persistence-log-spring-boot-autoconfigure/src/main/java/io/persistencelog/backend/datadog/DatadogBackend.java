@@ -1,12 +1,12 @@
 package io.persistencelog.backend.datadog;
 
 import io.persistencelog.BatchResult;
-import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.codec.ByteSink;
 import io.persistencelog.codec.JsonLineEncoder;
 import io.persistencelog.codec.SafeText;
 import io.persistencelog.codec.Secrets;
+import io.persistencelog.http.HttpBackend;
 import io.persistencelog.http.HttpDelivery;
 import java.io.IOException;
 import java.net.ProxySelector;
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * a request already on the wire is still awaited, so nothing is sent twice, but no further attempt or
  * request is made.
  */
-public final class DatadogBackend implements LogBackend {
+public final class DatadogBackend extends HttpBackend {
 
     /** Most entries in one request. */
     public static final int MAX_ENTRIES_PER_REQUEST = 1000;
@@ -104,6 +104,7 @@ public final class DatadogBackend implements LogBackend {
 
     DatadogBackend(DatadogProperties settings, int maxValueLength, HttpDelivery.Sleeper sleeper,
             DoubleSupplier random) {
+        super(MAX_ENTRIES_PER_REQUEST, settings.batchWait());
         this.settings = settings;
         this.apiKey = settings.requiredApiKey();
         Secrets.register(apiKey);
@@ -138,29 +139,8 @@ public final class DatadogBackend implements LogBackend {
         return NAME;
     }
 
-    /** Failed requests are already retried here with backoff; the pipeline must not retry them again. */
-    @Override
-    public boolean retriesInternally() {
-        return true;
-    }
-
     public DatadogProperties settings() {
         return settings;
-    }
-
-    @Override
-    public int maxBatchSize() {
-        return MAX_ENTRIES_PER_REQUEST;
-    }
-
-    @Override
-    public Duration maxBatchWait() {
-        return settings.batchWait();
-    }
-
-    @Override
-    public boolean write(LogEntry entry) {
-        return writeBatch(List.of(entry)).failedCount() == 0;
     }
 
     @Override

@@ -1,42 +1,24 @@
 package io.persistencelog.backend.datadog;
 
 import io.persistencelog.BackendContext;
-import io.persistencelog.LogBackend;
-import io.persistencelog.LogBackendProvider;
+import io.persistencelog.BackendProviderSupport;
 import io.persistencelog.http.HttpDelivery;
-import java.util.List;
 
 /**
  * Provides the {@code datadog} backend. Selected without an API key (property or DD_API_KEY), or with an
- * unknown site, it fails at startup with a message naming the settings to fix.
+ * unknown site, it fails at startup with a message naming the settings to fix. Logs that could not reach
+ * Datadog during an outage are spooled (when the spool is on) and sent once it is back.
  */
-public final class DatadogBackendProvider implements LogBackendProvider<DatadogProperties> {
+public final class DatadogBackendProvider extends BackendProviderSupport<DatadogProperties> {
 
-    @Override
-    public String name() {
-        return DatadogBackend.NAME;
+    public DatadogBackendProvider() {
+        super(DatadogBackend.NAME, DatadogProperties.class, DatadogBackendProvider::build, true,
+                HttpDelivery.CLIENT_LOGGERS);
     }
 
-    @Override
-    public Class<DatadogProperties> settingsType() {
-        return DatadogProperties.class;
-    }
-
-    @Override
-    public LogBackend create(DatadogProperties settings, BackendContext context) {
+    private static DatadogBackend build(DatadogProperties settings, BackendContext context) {
         DatadogProperties resolved = settings.withFallbacks(context::property);
         context.registerSecret(resolved.apiKey());
         return new DatadogBackend(resolved, context.maxValueLength());
-    }
-
-    /** Logs that could not reach Datadog during an outage are sent once it is back. */
-    @Override
-    public boolean spoolByDefault() {
-        return true;
-    }
-
-    @Override
-    public List<String> captureExcludedLoggers() {
-        return HttpDelivery.CLIENT_LOGGERS;
     }
 }

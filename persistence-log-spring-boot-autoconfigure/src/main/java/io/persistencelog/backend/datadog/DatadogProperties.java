@@ -47,11 +47,9 @@ public record DatadogProperties(
         @DefaultValue("java") String source,
         @DefaultValue List<String> tags,
         @Nullable String hostname,
-        @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("10s") Duration requestTimeout,
-        @DefaultValue("5") int maxRetries,
-        @DefaultValue("500ms") Duration backoff,
-        @DefaultValue("30s") Duration maxBackoff,
+        // timeouts of one request; then its retries; then batching
+        @DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration requestTimeout,
+        @DefaultValue("5") int maxRetries, @DefaultValue("500ms") Duration backoff, @DefaultValue("30s") Duration maxBackoff,
         @DefaultValue("3s") Duration batchWait) {
 
     public static final String PREFIX = "log-persistence.datadog";

@@ -1,7 +1,7 @@
 package io.persistencelog.backend.file;
 
+import io.persistencelog.BatchLogBackend;
 import io.persistencelog.BatchResult;
-import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.codec.ByteSink;
 import io.persistencelog.codec.JsonLineEncoder;
@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * its last complete line when opened. An I/O failure (unwritable directory, full disk) fails that batch,
  * closes the files and tries again with the next batch, so the pipeline keeps running.
  */
-public final class FileBackend implements LogBackend {
+public final class FileBackend extends BatchLogBackend {
 
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final int MAX_OPEN_FILES = 2;
@@ -66,11 +66,6 @@ public final class FileBackend implements LogBackend {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public boolean write(LogEntry entry) {
-        return writeBatch(List.of(entry)).failedCount() == 0;
     }
 
     /**

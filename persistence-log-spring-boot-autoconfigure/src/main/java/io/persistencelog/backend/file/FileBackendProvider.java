@@ -1,24 +1,12 @@
 package io.persistencelog.backend.file;
 
-import io.persistencelog.BackendContext;
-import io.persistencelog.LogBackend;
-import io.persistencelog.LogBackendProvider;
+import io.persistencelog.BackendProviderSupport;
 
 /** Provides the weekly file backend ({@code file}), the default when no backend is selected. */
-public final class FileBackendProvider implements LogBackendProvider<FileProperties> {
+public final class FileBackendProvider extends BackendProviderSupport<FileProperties> {
 
-    @Override
-    public String name() {
-        return FileBackend.NAME;
-    }
-
-    @Override
-    public Class<FileProperties> settingsType() {
-        return FileProperties.class;
-    }
-
-    @Override
-    public LogBackend create(FileProperties settings, BackendContext context) {
-        return new FileBackend(settings, context.maxValueLength());
+    public FileBackendProvider() {
+        super(FileBackend.NAME, FileProperties.class,
+                (settings, context) -> new FileBackend(settings, context.maxValueLength()));
     }
 }

@@ -1,7 +1,7 @@
 package io.persistencelog.backend.kafka;
 
+import io.persistencelog.BatchLogBackend;
 import io.persistencelog.BatchResult;
-import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
 import io.persistencelog.codec.ByteSink;
@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * Kafka client's loggers that reach this backend anyway are not sent (they count as persisted here and
  * show up in {@code skippedClientEvents}).
  */
-public final class KafkaBackend implements LogBackend {
+public final class KafkaBackend extends BatchLogBackend {
 
     /** The backend's name in {@code LOG_BACKENDS}. */
     public static final String NAME = "kafka";
@@ -158,11 +158,6 @@ public final class KafkaBackend implements LogBackend {
     @Override
     public boolean retriesInternally() {
         return true;
-    }
-
-    @Override
-    public boolean write(LogEntry entry) {
-        return writeBatch(List.of(entry)).failedCount() == 0;
     }
 
     @Override

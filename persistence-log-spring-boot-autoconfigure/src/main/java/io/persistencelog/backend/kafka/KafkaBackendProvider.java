@@ -1,8 +1,7 @@
 package io.persistencelog.backend.kafka;
 
 import io.persistencelog.BackendContext;
-import io.persistencelog.LogBackend;
-import io.persistencelog.LogBackendProvider;
+import io.persistencelog.BackendProviderSupport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,20 +12,18 @@ import org.jspecify.annotations.Nullable;
  * present: {@code spring.kafka.*} is read as plain settings); without it, selecting {@code kafka} is reported
  * as unavailable with the reason.
  */
-public final class KafkaBackendProvider implements LogBackendProvider<KafkaProperties> {
+public final class KafkaBackendProvider extends BackendProviderSupport<KafkaProperties> {
 
     /** Why {@code kafka} cannot run when kafka-clients is missing. */
     public static final String MISSING_CLIENTS_REASON = "kafka-clients is not on the classpath; add "
             + "org.apache.kafka:kafka-clients (or spring-kafka)";
 
-    @Override
-    public String name() {
-        return KafkaBackend.NAME;
-    }
-
-    @Override
-    public Class<KafkaProperties> settingsType() {
-        return KafkaProperties.class;
+    public KafkaBackendProvider() {
+        // Entries a broker outage kept from Kafka are spooled; the producer's own logging is about the
+        // backend's writes, so capturing it would loop.
+        super(KafkaBackend.NAME, KafkaProperties.class,
+                (settings, context) -> new KafkaBackend(resolve(settings, context), context.maxValueLength()), true,
+                List.of(KafkaLoopGuard.CLIENT_LOGGER_PREFIX));
     }
 
     @Override
@@ -35,11 +32,6 @@ public final class KafkaBackendProvider implements LogBackendProvider<KafkaPrope
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return KafkaLoopGuard.kafkaClientsPresent(loader != null ? loader : KafkaBackendProvider.class.getClassLoader())
                 ? null : MISSING_CLIENTS_REASON;
-    }
-
-    @Override
-    public LogBackend create(KafkaProperties settings, BackendContext context) {
-        return new KafkaBackend(resolve(settings, context), context.maxValueLength());
     }
 
     /**
@@ -81,17 +73,5 @@ public final class KafkaBackendProvider implements LogBackendProvider<KafkaPrope
         if (!cleaned.isEmpty()) {
             config.put(KafkaBackendSettings.BOOTSTRAP_SERVERS, String.join(",", cleaned));
         }
-    }
-
-    /** Entries a broker outage kept from Kafka are sent once it is back. */
-    @Override
-    public boolean spoolByDefault() {
-        return true;
-    }
-
-    /** The producer's own logging is about the backend's writes: capturing it would loop. */
-    @Override
-    public List<String> captureExcludedLoggers() {
-        return List.of(KafkaLoopGuard.CLIENT_LOGGER_PREFIX);
     }
 }

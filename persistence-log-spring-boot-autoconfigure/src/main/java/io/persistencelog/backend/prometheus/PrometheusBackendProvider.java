@@ -1,8 +1,7 @@
 package io.persistencelog.backend.prometheus;
 
 import io.persistencelog.BackendContext;
-import io.persistencelog.LogBackend;
-import io.persistencelog.LogBackendProvider;
+import io.persistencelog.BackendProviderSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * (a plain {@code main} has none) the backend is reported unavailable, with the reason, and the other
  * backends run.
  */
-public final class PrometheusBackendProvider implements LogBackendProvider<PrometheusProperties> {
+public final class PrometheusBackendProvider extends BackendProviderSupport<PrometheusProperties> {
 
     static final String METER_REGISTRY_CLASS = "io.micrometer.core.instrument.MeterRegistry";
     static final String NO_REGISTRY = "no Micrometer MeterRegistry bean in the application context; add "
@@ -19,14 +18,9 @@ public final class PrometheusBackendProvider implements LogBackendProvider<Prome
     static final String NO_MICROMETER = "Micrometer is not on the classpath; add spring-boot-starter-actuator and "
             + "io.micrometer:micrometer-registry-prometheus";
 
-    @Override
-    public String name() {
-        return PrometheusBackend.NAME;
-    }
-
-    @Override
-    public Class<PrometheusProperties> settingsType() {
-        return PrometheusProperties.class;
+    public PrometheusBackendProvider() {
+        super(PrometheusBackend.NAME, PrometheusProperties.class, (settings, context) -> new PrometheusBackend(
+                context.meterRegistry().orElseThrow(() -> new IllegalStateException(NO_REGISTRY)), settings));
     }
 
     @Override
@@ -51,11 +45,5 @@ public final class PrometheusBackendProvider implements LogBackendProvider<Prome
             return missing;
         }
         return context.meterRegistry().isEmpty() ? NO_REGISTRY : null;
-    }
-
-    @Override
-    public LogBackend create(PrometheusProperties settings, BackendContext context) {
-        return new PrometheusBackend(context.meterRegistry().orElseThrow(() -> new IllegalStateException(NO_REGISTRY)),
-                settings);
     }
 }

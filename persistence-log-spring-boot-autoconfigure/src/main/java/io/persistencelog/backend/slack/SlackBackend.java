@@ -1,9 +1,9 @@
 package io.persistencelog.backend.slack;
 
 import io.persistencelog.BatchResult;
-import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.codec.Secrets;
+import io.persistencelog.http.HttpBackend;
 import io.persistencelog.http.HttpDelivery;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>The webhook URL is a secret: it is registered with {@link Secrets} and never appears in metrics,
  * exceptions, log lines or {@link #toString()}.
  */
-public final class SlackBackend implements LogBackend {
+public final class SlackBackend extends HttpBackend {
 
     /** The backend's name in {@code LOG_BACKENDS}. */
     public static final String NAME = "slack";
@@ -83,6 +83,7 @@ public final class SlackBackend implements LogBackend {
     }
 
     SlackBackend(SlackProperties settings, HttpClient client) {
+        super(MAX_BATCH_ENTRIES, settings.burstWindow());
         this.settings = settings;
         this.webhook = settings.webhookUri();
         this.client = client;
@@ -103,27 +104,6 @@ public final class SlackBackend implements LogBackend {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /** Failed requests are already retried here with backoff; the pipeline must not retry them again. */
-    @Override
-    public boolean retriesInternally() {
-        return true;
-    }
-
-    @Override
-    public int maxBatchSize() {
-        return MAX_BATCH_ENTRIES;
-    }
-
-    @Override
-    public Duration maxBatchWait() {
-        return settings.burstWindow();
-    }
-
-    @Override
-    public boolean write(LogEntry entry) {
-        return writeBatch(List.of(entry)).failedCount() == 0;
     }
 
     @Override

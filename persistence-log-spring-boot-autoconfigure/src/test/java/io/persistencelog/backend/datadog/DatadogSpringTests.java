@@ -1,7 +1,6 @@
 package io.persistencelog.backend.datadog;
 
 import io.persistencelog.autoconfigure.LogPersistenceAutoConfiguration;
-import io.persistencelog.autoconfigure.LogPersistenceEndpoint;
 import io.persistencelog.BackendContext;
 import io.persistencelog.engine.DefaultBackendRegistry;
 import io.persistencelog.testing.TestSettings;

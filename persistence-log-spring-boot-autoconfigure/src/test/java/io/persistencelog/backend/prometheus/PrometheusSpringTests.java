@@ -1,10 +1,7 @@
 package io.persistencelog.backend.prometheus;
 
 import io.persistencelog.autoconfigure.LogPersistenceAutoConfiguration;
-import io.persistencelog.autoconfigure.LogPersistenceEndpoint;
-import io.persistencelog.BackendContext;
 import io.persistencelog.BackendRegistry;
-import io.persistencelog.testing.TestSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,6 @@
 package io.persistencelog.backend.slack;
 
 import io.persistencelog.autoconfigure.LogPersistenceAutoConfiguration;
-import io.persistencelog.autoconfigure.LogPersistenceEndpoint;
-import io.persistencelog.BackendContext;
 import io.persistencelog.testing.TestSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,0 +1,75 @@
+package io.persistencelog;
+
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * A {@link LogBackendProvider} described by its parts, so a provider is a constructor:
+ *
+ * <pre>{@code
+ * public final class AuditBackendProvider extends BackendProviderSupport<AuditProperties> {
+ *     public AuditBackendProvider() {
+ *         super("audit", AuditProperties.class, (settings, context) -> new AuditBackend(settings, context.encoder()));
+ *     }
+ * }
+ * }</pre>
+ *
+ * @param <S> the settings type
+ */
+public abstract class BackendProviderSupport<S> implements LogBackendProvider<S> {
+
+    private final String name;
+    private final Class<S> settingsType;
+    private final BiFunction<S, BackendContext, ? extends LogBackend> factory;
+    private final boolean spoolByDefault;
+    private final List<String> captureExcludedLoggers;
+
+    protected BackendProviderSupport(String name, Class<S> settingsType,
+            BiFunction<S, BackendContext, ? extends LogBackend> factory) {
+        this(name, settingsType, factory, false, List.of());
+    }
+
+    /**
+     * @param spoolByDefault see {@link LogBackendProvider#spoolByDefault()}: network backends say yes
+     * @param captureExcludedLoggers see {@link LogBackendProvider#captureExcludedLoggers()}
+     */
+    protected BackendProviderSupport(String name, Class<S> settingsType,
+            BiFunction<S, BackendContext, ? extends LogBackend> factory, boolean spoolByDefault,
+            List<String> captureExcludedLoggers) {
+        this.name = name;
+        this.settingsType = settingsType;
+        this.factory = factory;
+        this.spoolByDefault = spoolByDefault;
+        this.captureExcludedLoggers = List.copyOf(captureExcludedLoggers);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Class<S> settingsType() {
+        return settingsType;
+    }
+
+    @Override
+    public LogBackend create(S settings, BackendContext context) {
+        return factory.apply(settings, context);
+    }
+
+    @Override
+    public final boolean spoolByDefault() {
+        return spoolByDefault;
+    }
+
+    @Override
+    public final List<String> captureExcludedLoggers() {
+        return captureExcludedLoggers;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + "]";
+    }
+}
