@@ -4,11 +4,11 @@ import io.opentelemetry.exporter.internal.marshal.CodedInputStream;
 import io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.persistencelog.BatchResult;
-import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.codec.ByteSink;
 import io.persistencelog.codec.SafeText;
 import io.persistencelog.codec.Secrets;
+import io.persistencelog.http.HttpBackend;
 import io.persistencelog.http.HttpDelivery;
 import io.persistencelog.http.HttpVerdict;
 import java.io.IOException;
@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * server's {@code error_message} in {@code lastRejection}. Retries use the shared {@link HttpDelivery}; the
  * lane's circuit breaker and the spool (this backend spools by default) take what still fails.
  */
-public final class OtlpBackend implements LogBackend {
+public final class OtlpBackend extends HttpBackend {
 
     public static final String NAME = "otlp";
     static final String USER_AGENT = "persistence-log-otlp";
@@ -72,6 +72,7 @@ public final class OtlpBackend implements LogBackend {
     }
 
     OtlpBackend(OtlpSettings settings, Clock clock, int maxValueLength, HttpDelivery.Sleeper sleeper) {
+        super(settings.batchSize(), settings.batchWait());
         this.settings = settings;
         this.endpoint = Secrets.mask(settings.safeEndpoint());
         this.mapper = new OtlpLogMapper(settings.resource(), clock, maxValueLength);
@@ -103,29 +104,8 @@ public final class OtlpBackend implements LogBackend {
         return NAME;
     }
 
-    /** Requests are retried here by the OTLP rules; the pipeline must not retry them again. */
-    @Override
-    public boolean retriesInternally() {
-        return true;
-    }
-
-    @Override
-    public int maxBatchSize() {
-        return settings.batchSize();
-    }
-
-    @Override
-    public Duration maxBatchWait() {
-        return settings.batchWait();
-    }
-
     public OtlpSettings settings() {
         return settings;
-    }
-
-    @Override
-    public boolean write(LogEntry entry) {
-        return writeBatch(List.of(entry)).failedCount() == 0;
     }
 
     @Override

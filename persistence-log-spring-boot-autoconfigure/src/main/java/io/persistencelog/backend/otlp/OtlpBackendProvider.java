@@ -2,8 +2,9 @@ package io.persistencelog.backend.otlp;
 
 import io.persistencelog.BackendContext;
 import io.persistencelog.LogBackend;
-import io.persistencelog.LogBackendProvider;
+import io.persistencelog.BackendProviderSupport;
 import io.persistencelog.http.HttpDelivery;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * marshalers encode the requests); without it, selecting {@code otlp} is reported as unavailable with the
  * dependency to add, and the other backends run. This class names no OpenTelemetry type, so it loads either way.
  */
-public final class OtlpBackendProvider implements LogBackendProvider<OtlpProperties> {
+public final class OtlpBackendProvider extends BackendProviderSupport<OtlpProperties> {
 
     /** Why {@code otlp} cannot run when the exporter is missing. */
     public static final String MISSING_EXPORTER_REASON = "the OpenTelemetry OTLP exporter is not on the classpath; "
@@ -24,14 +25,22 @@ public final class OtlpBackendProvider implements LogBackendProvider<OtlpPropert
             "io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler",
             "io.opentelemetry.sdk.logs.data.LogRecordData");
 
-    @Override
-    public String name() {
-        return OtlpBackend.NAME;
+    public OtlpBackendProvider() {
+        // Logs a collector outage kept back are spooled; the HTTP client's and exporter's own logging is about
+        // the backend's writes, so capturing it would loop.
+        super(OtlpBackend.NAME, OtlpProperties.class, OtlpBackendProvider::build, true, excludedLoggers());
     }
 
-    @Override
-    public Class<OtlpProperties> settingsType() {
-        return OtlpProperties.class;
+    private static LogBackend build(OtlpProperties settings, BackendContext context) {
+        OtlpSettings resolved = OtlpSettings.resolve(settings, context::property, context::mapProperty);
+        resolved.headers().values().forEach(context::registerSecret);
+        return new OtlpBackend(resolved, context.clock(), context.maxValueLength());
+    }
+
+    private static List<String> excludedLoggers() {
+        List<String> loggers = new ArrayList<>(HttpDelivery.CLIENT_LOGGERS);
+        loggers.add("io.opentelemetry.exporter");
+        return loggers;
     }
 
     @Override
@@ -52,25 +61,5 @@ public final class OtlpBackendProvider implements LogBackendProvider<OtlpPropert
             }
         }
         return true;
-    }
-
-    @Override
-    public LogBackend create(OtlpProperties settings, BackendContext context) {
-        OtlpSettings resolved = OtlpSettings.resolve(settings, context::property, context::mapProperty);
-        resolved.headers().values().forEach(context::registerSecret);
-        return new OtlpBackend(resolved, context.clock(), context.maxValueLength());
-    }
-
-    /** Logs a collector outage kept back are sent once it is reachable again. */
-    @Override
-    public boolean spoolByDefault() {
-        return true;
-    }
-
-    @Override
-    public List<String> captureExcludedLoggers() {
-        List<String> loggers = new java.util.ArrayList<>(HttpDelivery.CLIENT_LOGGERS);
-        loggers.add("io.opentelemetry.exporter");
-        return List.copyOf(loggers);
     }
 }
