@@ -22,6 +22,8 @@ import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
 
+// Longer than 350 lines on purpose: the allocation-free JSON Lines writer keeps its fast path, bounded values, safe text and
+// hostile-input fallbacks in one place, so every backend writes the same bytes for the same entry.
 /**
  * Writes entries as JSON Lines objects with Jackson's streaming generator into a reused buffer.
  *

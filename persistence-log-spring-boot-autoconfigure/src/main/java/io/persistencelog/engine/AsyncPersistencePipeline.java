@@ -27,6 +27,8 @@ import io.persistencelog.engine.spool.SpoolSettings;
 import org.jctools.queues.MpscArrayQueue;
 import org.jspecify.annotations.Nullable;
 
+// Longer than 350 lines on purpose: the queue, the dispatcher thread, overflow policies, flush and shutdown accounting share one
+// set of counters; keeping them together is what makes accepted = persisted + dropped + failed + inFlight checkable.
 /**
  * The pipeline: a bounded lock-free multi-producer queue, one dispatcher thread that drains it in batches,
  * and one {@link Lane} per active backend.

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 
+// Longer than 350 lines on purpose: it is the single HTTP retry layer (deadline, interrupt, status classes, server waits, back-off,
+// pacing) and the types the backends see (Answer, Outcome, Builder); splitting it would scatter one policy.
 /**
  * Delivers one HTTP request for a network backend, with retries: the one HTTP retry layer.
  *

@@ -1,5 +1,6 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,10 +43,7 @@ class SpoolCrashTest {
 
     @Test
     void killedWhileSpoolingThenRestartedLosesNothingThatWasSpooled() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                SpoolingCrashMain.class.getName(), spoolDir.toString(), String.valueOf(SAFE))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = ChildJvm.of(SpoolingCrashMain.class, spoolDir, SAFE).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;

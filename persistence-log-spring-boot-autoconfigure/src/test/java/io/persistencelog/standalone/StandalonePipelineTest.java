@@ -1,5 +1,6 @@
 package io.persistencelog.standalone;
 
+import io.persistencelog.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -17,14 +18,8 @@ class StandalonePipelineTest {
 
     @Test
     void aPlainMainPersistsEverythingBeforeTheJvmExits() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StandaloneMain.class.getName(), "20000");
-        builder.environment().put("LOG_PERSISTENCE_FILE_DIRECTORY", dir.toString());
-        builder.environment().put("LOG_BACKENDS", "file,unknown-one");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(dir.resolve("stdout.txt").toFile());
-        Process process = builder.start();
+        Process process = ChildJvm.of(StandaloneMain.class, 20000).env("LOG_PERSISTENCE_FILE_DIRECTORY", dir)
+                .env("LOG_BACKENDS", "file,unknown-one").outputTo(dir.resolve("stdout.txt")).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
 

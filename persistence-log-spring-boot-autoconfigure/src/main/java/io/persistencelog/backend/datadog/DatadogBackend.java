@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Longer than 350 lines on purpose: one request's whole life with Datadog's limits (1000 entries, 5 MB, 1 MB per entry), gzip, the
+// API-key rejection that stops sending, and the figures the endpoint shows; the retry loop itself is HttpDelivery's.
 /**
  * Sends entries to Datadog's Logs HTTP intake:
  * {@code POST https://http-intake.logs.<site>/api/v2/logs} with {@code DD-API-KEY}, a gzip-compressed JSON

@@ -98,6 +98,14 @@ public record DatadogProperties(
         requireNonNegative(batchWait, "log-persistence.datadog.batch-wait");
     }
 
+    /** Every default (the binding of an empty configuration) with the given key, site and service. */
+    public static DatadogProperties of(String apiKey, String site, String service) {
+        DatadogProperties d = new org.springframework.boot.context.properties.bind.Binder().bindOrCreate(PREFIX,
+                DatadogProperties.class);
+        return new DatadogProperties(apiKey, site, d.url, service, d.source, d.tags, d.hostname, d.connectTimeout,
+                d.requestTimeout, d.maxRetries, d.backoff, d.maxBackoff, d.batchWait);
+    }
+
     /**
      * These settings with what is unset taken from Datadog's own variables, looked up by exact name:
      * {@code DD_API_KEY}, {@code DD_SITE} (else datadoghq.com), {@code DD_SERVICE} (else

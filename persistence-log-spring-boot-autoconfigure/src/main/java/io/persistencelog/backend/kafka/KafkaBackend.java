@@ -35,6 +35,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
 
+// Longer than 350 lines on purpose: the producer's asynchronous acknowledgements, per-batch accounting, the send timeout and the
+// loop guard against the client's own logging only make sense side by side.
 /**
  * Writes each entry as one Kafka record: the value is the entry's JSON object exactly as in the weekly file
  * (without the line break), the key is chosen by {@link KafkaKey}, and the headers {@code level} and

@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
+// Longer than 350 lines on purpose: the on-disk format, crash recovery of torn segments, replay order and the full-spool policies
+// must be read together to see that nothing spooled is lost or replayed twice.
 /**
  * One backend's on-disk queue: append-only segment files of {@code [length][crc32c][json]} records and a
  * cursor file saying how far replay has got. Survives a crash (a torn record at the end is cut off when

@@ -1,5 +1,6 @@
 package io.persistencelog.backend.datadog;
 
+import io.persistencelog.testing.Entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.BatchResult;
@@ -44,7 +45,7 @@ class DatadogRetryTest {
     private static List<LogEntry> entries(int count) {
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            entries.add(TestEntry.info("m" + i, "seq", i));
+            entries.add(Entries.info("m" + i, "seq", i));
         }
         return entries;
     }
@@ -238,7 +239,7 @@ class DatadogRetryTest {
         DatadogBackend backend = backend(Settings.forIntake(intake.url()).build());
 
         backend.writeBatch(entries(3));
-        backend.writeBatch(List.of(TestEntry.info("later", "seq", 3)));
+        backend.writeBatch(List.of(Entries.info("later", "seq", 3)));
         backend.flush();
         backend.close();
         backend.close();

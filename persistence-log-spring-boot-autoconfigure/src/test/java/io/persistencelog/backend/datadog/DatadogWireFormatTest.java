@@ -1,5 +1,6 @@
 package io.persistencelog.backend.datadog;
 
+import io.persistencelog.testing.Entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.BatchResult;
@@ -54,9 +55,9 @@ class DatadogWireFormatTest {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build());
         IllegalStateException failure = new IllegalStateException("card declined");
         BatchResult result = backend.writeBatch(List.of(
-                TestEntry.info("order placed", "user_id", 123, "amount", 9.5, "paid", true, "tags", List.of("a", "b"),
+                Entries.info("order placed", "user_id", 123, "amount", 9.5, "paid", true, "tags", List.of("a", "b"),
                         "nothing", JsonNull.INSTANCE, "message", "user's own message"),
-                TestEntry.of(LogLevel.ERROR, "payment failed", failure, "order", Map.of("id", "o-1"))));
+                Entries.plain(LogLevel.ERROR, "payment failed", failure, "order", Map.of("id", "o-1"))));
 
         assertThat(result.failedCount()).isZero();
         assertThat(intake.received).hasSize(1);
@@ -81,7 +82,7 @@ class DatadogWireFormatTest {
         assertThat(first.get("ddtags").asString()).isEqualTo("env:test,team:core");
         assertThat(first.get("hostname").asString()).isEqualTo("host-1");
         assertThat(first.get("timestamp").isNumber()).isTrue();
-        assertThat(first.get("timestamp").asLong()).isEqualTo(TestEntry.AT.toEpochMilli());
+        assertThat(first.get("timestamp").asLong()).isEqualTo(Entries.AT.toEpochMilli());
         assertThat(first.get("logger").get("name").asString()).isEqualTo("com.example.Orders");
         assertThat(first.get("logger").get("thread_name").asString()).isEqualTo("main");
         assertThat(first.get("user_id").isNumber()).isTrue();
@@ -109,7 +110,7 @@ class DatadogWireFormatTest {
     void mapsLevelsToDatadogStatuses(LogLevel level, String status) {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build());
 
-        backend.writeBatch(List.of(TestEntry.of(level, "x", null)));
+        backend.writeBatch(List.of(Entries.plain(level, "x", null)));
 
         assertThat(intake.acceptedLogs().get(0).get("status").asString()).isEqualTo(status);
     }
@@ -118,7 +119,7 @@ class DatadogWireFormatTest {
     void userFieldsNamedLikeDatadogAttributesDoNotOverrideThem() {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build());
 
-        backend.writeBatch(List.of(TestEntry.info("m", "status", "paid", "service", "evil", "hostname", "h",
+        backend.writeBatch(List.of(Entries.info("m", "status", "paid", "service", "evil", "hostname", "h",
                 "ddtags", "x", "host", "h2", "timestamp", 1, "error", "e", "logger", "l")));
 
         JsonNode log = intake.acceptedLogs().get(0);
@@ -137,7 +138,7 @@ class DatadogWireFormatTest {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build());
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {
-            entries.add(TestEntry.info("m" + i, "seq", i));
+            entries.add(Entries.info("m" + i, "seq", i));
         }
 
         BatchResult result = backend.writeBatch(entries);
@@ -156,7 +157,7 @@ class DatadogWireFormatTest {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build(), 2_000_000);
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            entries.add(TestEntry.info("x".repeat(900_000), "seq", i));
+            entries.add(Entries.info("x".repeat(900_000), "seq", i));
         }
 
         BatchResult result = backend.writeBatch(entries);
@@ -175,8 +176,8 @@ class DatadogWireFormatTest {
     void cutsTheMessageOfAnEntryOverOneMegabyteAndCountsIt() {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build(), 4_000_000);
 
-        BatchResult result = backend.writeBatch(List.of(TestEntry.info("small before"),
-                TestEntry.info("y".repeat(3_000_000), "user_id", 7), TestEntry.info("small after")));
+        BatchResult result = backend.writeBatch(List.of(Entries.info("small before"),
+                Entries.info("y".repeat(3_000_000), "user_id", 7), Entries.info("small after")));
 
         assertThat(result.failedCount()).isZero();
         assertThat(intake.received).hasSize(1);
@@ -202,7 +203,7 @@ class DatadogWireFormatTest {
             keyValues[2 * i + 1] = "z".repeat(30_000);
         }
 
-        BatchResult result = backend.writeBatch(List.of(TestEntry.of(LogLevel.WARN, "many big fields",
+        BatchResult result = backend.writeBatch(List.of(Entries.plain(LogLevel.WARN, "many big fields",
                 new RuntimeException("boom"), keyValues)));
 
         assertThat(result.failedCount()).isZero();
@@ -219,7 +220,7 @@ class DatadogWireFormatTest {
     void cutsMessagesWhoseEscapedFormIsLargerThanTheirLength() {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build(), 4_000_000);
         // Each control character becomes six bytes (\u0001): 400,000 chars are 2.4 MB of JSON.
-        BatchResult result = backend.writeBatch(List.of(TestEntry.info("\u0001".repeat(400_000))));
+        BatchResult result = backend.writeBatch(List.of(Entries.info("\u0001".repeat(400_000))));
 
         assertThat(result.failedCount()).isZero();
         assertThat(intake.received.get(0).json().length).isLessThanOrEqualTo(DatadogBackend.MAX_ENTRY_BYTES + 2);
@@ -230,7 +231,7 @@ class DatadogWireFormatTest {
     void leavesOutDdtagsWhenThereAreNoTags() {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).tags(List.of()).build());
 
-        backend.writeBatch(List.of(TestEntry.info("m")));
+        backend.writeBatch(List.of(Entries.info("m")));
 
         assertThat(intake.acceptedLogs().get(0).has("ddtags")).isFalse();
     }

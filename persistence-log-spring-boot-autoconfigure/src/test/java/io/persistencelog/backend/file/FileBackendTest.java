@@ -1,18 +1,16 @@
 package io.persistencelog.backend.file;
 
+import io.persistencelog.testing.Entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogEntry;
-import io.persistencelog.LogLevel;
-import io.persistencelog.codec.QueuedLogEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -30,8 +28,7 @@ class FileBackendTest {
     Path dir;
 
     private static LogEntry entry(String instant, String message, Object... keyValues) {
-        return new QueuedLogEntry(Instant.parse(instant).toEpochMilli(), LogLevel.INFO, "api", message, "main",
-                keyValues);
+        return Entries.entry(message, keyValues).at(instant).logger("api").build();
     }
 
     private List<JsonNode> lines(String fileName) throws IOException {

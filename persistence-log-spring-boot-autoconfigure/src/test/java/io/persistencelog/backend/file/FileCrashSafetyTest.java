@@ -1,5 +1,6 @@
 package io.persistencelog.backend.file;
 
+import io.persistencelog.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.LogLevel;
@@ -24,15 +25,9 @@ class FileCrashSafetyTest {
 
     @Test
     void killDashNineThenRestartLeavesValidJsonLines() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                EndlessWriterMain.class.getName(), "3000");
-        builder.environment().put("LOG_PERSISTENCE_FILE_DIRECTORY", dir.toString());
-        builder.environment().put("LOG_PERSISTENCE_QUEUE_WHEN_FULL", "block");
-        builder.environment().remove("LOG_BACKENDS");
         Path output = dir.resolveSibling(dir.getFileName() + "-writer.out");
-        builder.redirectErrorStream(true).redirectOutput(output.toFile());
-        Process process = builder.start();
+        Process process = ChildJvm.of(EndlessWriterMain.class, 3000).env("LOG_PERSISTENCE_FILE_DIRECTORY", dir)
+                .env("LOG_PERSISTENCE_QUEUE_WHEN_FULL", "block").outputTo(output).start();
         try {
             Path file = weeklyFile();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -1,5 +1,6 @@
 package io.persistencelog.backend.kafka;
 
+import io.persistencelog.testing.Entries;
 import static io.persistencelog.backend.kafka.KafkaTestSupport.header;
 import static io.persistencelog.backend.kafka.KafkaTestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,9 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogEntry;
-import io.persistencelog.LogLevel;
 import io.persistencelog.codec.JsonLineEncoder;
-import io.persistencelog.codec.QueuedLogEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ class KafkaBackendTest {
         kv[0] = "uid";
         kv[1] = i;
         System.arraycopy(keyValues, 0, kv, 2, keyValues.length);
-        return new QueuedLogEntry(1_700_000_000_000L + i, LogLevel.INFO, logger, "m" + i, "main", kv);
+        return Entries.entry("m" + i, kv).at(1_700_000_000_000L + i).logger(logger).build();
     }
 
     private static List<LogEntry> entries(int count) {

@@ -1,11 +1,11 @@
 package io.persistencelog.backend.slack;
 
+import io.persistencelog.testing.Entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
-import io.persistencelog.codec.QueuedLogEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ class SlackMessageTest {
     private static final SlackProperties SETTINGS = SlackProperties.of("https://hooks.slack.com/services/T0/B0/msgtest1234");
 
     private static LogEntry entry(LogLevel level, String logger, String message, Object... keyValues) {
-        return new QueuedLogEntry(System.currentTimeMillis(), level, logger, message, "main", keyValues);
+        return Entries.entry(message, keyValues).at(System.currentTimeMillis()).level(level).logger(logger).build();
     }
 
     private static String build(List<LogEntry> entries, SlackProperties settings) {

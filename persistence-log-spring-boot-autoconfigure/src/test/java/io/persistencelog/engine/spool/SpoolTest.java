@@ -1,5 +1,6 @@
 package io.persistencelog.engine.spool;
 
+import io.persistencelog.testing.Entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.LogEntry;
@@ -30,9 +31,9 @@ class SpoolTest {
     }
 
     private static List<LogEntry> entries(int from, int count) {
-        return IntStream.range(from, from + count).mapToObj(i -> (LogEntry) new QueuedLogEntry(1_700_000_000_000L + i,
-                LogLevel.WARN, "spool", "entry " + i, "main", new Object[] { "i", i, "nested", Map.of("k", "v"),
-                        "message", "user field" })).toList();
+        return IntStream.range(from, from + count).mapToObj(i -> Entries.entry("entry " + i, "i", i, "nested",
+                Map.of("k", "v"), "message", "user field").at(1_700_000_000_000L + i).level(LogLevel.WARN)
+                .logger("spool").build()).toList();
     }
 
     private static List<Integer> ids(List<LogEntry> entries) {

@@ -1,4 +1,4 @@
-package io.persistencelog.engine;
+package io.persistencelog.codec;
 
 import io.persistencelog.codec.QueuedLogEntry;
 
