@@ -31,11 +31,11 @@ class DatadogWireFormatTest {
     void aW3cTraceContextInTheMdcBecomesDatadogsDecimalTraceAndSpanIds() {
         DatadogBackend backend = new DatadogBackend(Settings.forIntake(intake.url()).build());
         backend.writeBatch(List.of(
-                TestEntry.info("micrometer", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7"),
-                TestEntry.info("otel", "trace_id", "0af7651916cd43dd8448eb211c80319c", "span_id", "b7ad6b7169203331"),
-                TestEntry.info("tracer", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7",
+                Entries.info("micrometer", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7"),
+                Entries.info("otel", "trace_id", "0af7651916cd43dd8448eb211c80319c", "span_id", "b7ad6b7169203331"),
+                Entries.info("tracer", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7",
                         "dd.trace_id", "123", "dd.span_id", "456"),
-                TestEntry.info("untraced")));
+                Entries.info("untraced")));
 
         JsonNode logs = intake.received.get(0).logs();
         // Low 64 bits of the 128-bit id (a3ce929d0e0e4736) and the span id, as unsigned decimals.

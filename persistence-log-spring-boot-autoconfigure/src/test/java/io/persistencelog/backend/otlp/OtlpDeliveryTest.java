@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogEntry;
+import io.persistencelog.testing.Entries;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -42,7 +43,7 @@ class OtlpDeliveryTest {
     }
 
     private static List<LogEntry> entries(int n) {
-        return IntStream.range(0, n).<LogEntry>mapToObj(i -> TestEntry.info("entry " + i, "i", i)).toList();
+        return IntStream.range(0, n).<LogEntry>mapToObj(i -> Entries.info("entry " + i, "i", i)).toList();
     }
 
     private static String metricsText(OtlpBackend backend) {

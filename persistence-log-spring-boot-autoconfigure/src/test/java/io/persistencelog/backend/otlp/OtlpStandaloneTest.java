@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.persistencelog.standalone.StandaloneMain;
+import io.persistencelog.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,22 +33,16 @@ class OtlpStandaloneTest {
 
     @Test
     void aPlainMainSendsEveryEntryToTheCollectorNamedByOtelVariables() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StandaloneMain.class.getName(), "300");
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("OTEL_") || name.startsWith("LOG_PERSISTENCE_"));
-        env.put("LOG_BACKENDS", "otlp");
-        // The base URL of all signals: /v1/logs is appended.
-        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + receiver.server.port());
-        env.put("OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20" + TOKEN);
-        env.put("OTEL_EXPORTER_OTLP_COMPRESSION", "none");
-        env.put("OTEL_SERVICE_NAME", "standalone-svc");
-        env.put("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test,service.version=9.9.9");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(dir.resolve("out.txt").toFile());
-
-        Process process = builder.start();
+        Process process = ChildJvm.of(StandaloneMain.class, 300)
+                .env("LOG_BACKENDS", "otlp")
+                // The base URL of all signals: /v1/logs is appended.
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + receiver.server.port())
+                .env("OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20" + TOKEN)
+                .env("OTEL_EXPORTER_OTLP_COMPRESSION", "none")
+                .env("OTEL_SERVICE_NAME", "standalone-svc")
+                .env("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test,service.version=9.9.9")
+                .outputTo(dir.resolve("out.txt"))
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(dir.resolve("out.txt"));
         assertThat(process.exitValue()).as(output).isZero();

@@ -12,6 +12,7 @@ import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
+import io.persistencelog.testing.Entries;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class OtlpWireFormatTest {
 
     @Test
     void requestIsGzipProtobufWithTimestampsBodyScopeAndThread() {
-        LogRecord record = sendOne(TestEntry.info("User logged in"));
+        LogRecord record = sendOne(Entries.info("User logged in"));
 
         var exchange = receiver.server.exchanges.get(0);
         assertThat(exchange.request().getMethod()).isEqualTo("POST");
@@ -66,9 +67,9 @@ class OtlpWireFormatTest {
         assertThat(exchange.header("Content-Type")).isEqualTo("application/x-protobuf");
         assertThat(exchange.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(record.getBody().getStringValue()).isEqualTo("User logged in");
-        assertThat(record.getTimeUnixNano()).isEqualTo(TestEntry.AT.getEpochSecond() * 1_000_000_000L + 123_456_789L);
+        assertThat(record.getTimeUnixNano()).isEqualTo(Entries.AT.toEpochMilli() * 1_000_000L);
         assertThat(record.getObservedTimeUnixNano()).isEqualTo(NOW.toEpochMilli() * 1_000_000L);
-        assertThat(attributes(record).get("thread.name").getStringValue()).isEqualTo("worker-1");
+        assertThat(attributes(record).get("thread.name").getStringValue()).isEqualTo("main");
         ScopeLogs scope = receiver.requests().get(0).getResourceLogs(0).getScopeLogs(0);
         assertThat(scope.getScope().getName()).isEqualTo("com.example.Orders");
         assertThat(record.getTraceId().isEmpty()).isTrue();
@@ -78,7 +79,7 @@ class OtlpWireFormatTest {
     void compressionNoneSendsThePlainMessage() {
         OtlpProperties none = new OtlpProperties(null, Map.of(), "none", null, null, Map.of(), 0, Duration.ZERO,
                 Duration.ZERO, 512, Duration.ZERO);
-        backend(none, Map.of()).writeBatch(List.of(TestEntry.info("plain")));
+        backend(none, Map.of()).writeBatch(List.of(Entries.info("plain")));
 
         var exchange = receiver.server.exchanges.get(0);
         assertThat(exchange.header("Content-Encoding")).isEmpty();
@@ -88,9 +89,9 @@ class OtlpWireFormatTest {
     @Test
     void severityNumbersAndTextFollowTheDataModel() {
         OtlpBackend backend = backend();
-        List<LogEntry> entries = List.of(TestEntry.of(LogLevel.TRACE, "t", null), TestEntry.of(LogLevel.DEBUG, "d", null),
-                TestEntry.of(LogLevel.INFO, "i", null), TestEntry.of(LogLevel.WARN, "w", null),
-                TestEntry.of(LogLevel.ERROR, "e", null));
+        List<LogEntry> entries = List.of(Entries.plain(LogLevel.TRACE, "t", null), Entries.plain(LogLevel.DEBUG, "d", null),
+                Entries.plain(LogLevel.INFO, "i", null), Entries.plain(LogLevel.WARN, "w", null),
+                Entries.plain(LogLevel.ERROR, "e", null));
         backend.writeBatch(entries);
 
         List<LogRecord> records = receiver.acceptedRecords();
@@ -104,7 +105,7 @@ class OtlpWireFormatTest {
 
     @Test
     void everyFieldIsAnAttributeOfItsOwnType() {
-        LogRecord record = sendOne(TestEntry.info("typed", "user_id", 123, "big", 9_000_000_000L, "ratio", 0.25,
+        LogRecord record = sendOne(Entries.info("typed", "user_id", 123, "big", 9_000_000_000L, "ratio", 0.25,
                 "price", new BigDecimal("12.50"), "pro", true, "plan", "gold", "tags", List.of("a", "b"),
                 "counts", List.of(1, 2, 3), "mixed", List.of(1, "x"), "order", Map.of("id", 7),
                 "when", Instant.parse("2024-01-01T00:00:00Z")));
@@ -129,7 +130,7 @@ class OtlpWireFormatTest {
     @Test
     void throwableBecomesExceptionAttributes() {
         IllegalStateException error = new IllegalStateException("card declined", new RuntimeException("gateway"));
-        LogRecord record = sendOne(TestEntry.of(LogLevel.ERROR, "Payment failed", error, "order_id", 42));
+        LogRecord record = sendOne(Entries.plain(LogLevel.ERROR, "Payment failed", error, "order_id", 42));
 
         Map<String, AnyValue> a = attributes(record);
         assertThat(a.get("exception.type").getStringValue()).isEqualTo("java.lang.IllegalStateException");
@@ -143,7 +144,7 @@ class OtlpWireFormatTest {
 
     @Test
     void micrometerTracingMdcKeysBecomeTheRecordsTraceContext() {
-        LogRecord record = sendOne(TestEntry.info("traced", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736",
+        LogRecord record = sendOne(Entries.info("traced", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736",
                 "spanId", "00f067aa0ba902b7", "user", "ann"));
 
         assertThat(hex(record.getTraceId().toByteArray())).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
@@ -154,7 +155,7 @@ class OtlpWireFormatTest {
 
     @Test
     void openTelemetryMdcKeysWithFlagsBecomeTheRecordsTraceContext() {
-        LogRecord record = sendOne(TestEntry.info("traced", "trace_id", "4BF92F3577B34DA6A3CE929D0E0E4736",
+        LogRecord record = sendOne(Entries.info("traced", "trace_id", "4BF92F3577B34DA6A3CE929D0E0E4736",
                 "span_id", "00f067aa0ba902b7", "trace_flags", "00"));
 
         assertThat(hex(record.getTraceId().toByteArray())).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
@@ -165,7 +166,7 @@ class OtlpWireFormatTest {
 
     @Test
     void anInvalidTraceIdStaysAnOrdinaryAttribute() {
-        LogRecord record = sendOne(TestEntry.info("odd", "traceId", "not-a-trace", "spanId", "00f067aa0ba902b7"));
+        LogRecord record = sendOne(Entries.info("odd", "traceId", "not-a-trace", "spanId", "00f067aa0ba902b7"));
 
         assertThat(record.getTraceId().isEmpty()).isTrue();
         assertThat(attributes(record).get("traceId").getStringValue()).isEqualTo("not-a-trace");
@@ -177,7 +178,7 @@ class OtlpWireFormatTest {
                 Map.of("team", "payments"), 0, Duration.ZERO, Duration.ZERO, 512, Duration.ZERO);
         backend(properties, Map.of("spring.application.name", "orders",
                 "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod,service.version=1.4.2,team=core"))
-                .writeBatch(List.of(TestEntry.info("hello")));
+                .writeBatch(List.of(Entries.info("hello")));
 
         ExportLogsServiceRequest request = receiver.requests().get(0);
         ResourceLogs resourceLogs = request.getResourceLogs(0);
@@ -194,8 +195,8 @@ class OtlpWireFormatTest {
     @Test
     void loggersBecomeScopesOfOneResource() {
         OtlpBackend backend = backend();
-        LogEntry other = new TestEntry(TestEntry.AT, LogLevel.INFO, "com.example.Billing", "b", "main", Map.of(), null);
-        backend.writeBatch(List.of(TestEntry.info("a"), other, TestEntry.info("c")));
+        LogEntry other = Entries.entry("b").logger("com.example.Billing").plain();
+        backend.writeBatch(List.of(Entries.info("a"), other, Entries.info("c")));
 
         ExportLogsServiceRequest request = receiver.requests().get(0);
         assertThat(request.getResourceLogsCount()).isEqualTo(1);
