@@ -234,8 +234,10 @@ public final class KafkaLogBackend implements LogBackend {
                     break;
                 }
                 long remaining = deadlineNanos - System.nanoTime();
-                if (remaining <= 0) {
-                    callback.onCompletion(null, timeout); // out of time: this record fails, retryable
+                if (remaining <= 0 || interruptedInBatch) {
+                    // Out of time, or the pipeline is stopping (its lane interrupts us): this record fails,
+                    // retryable, rather than holding the stop for the whole send timeout.
+                    callback.onCompletion(null, timeout);
                     break;
                 }
                 sendRetries.incrementAndGet();
