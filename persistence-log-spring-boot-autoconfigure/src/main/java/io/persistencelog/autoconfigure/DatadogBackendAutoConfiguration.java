@@ -53,11 +53,13 @@ public final class DatadogBackendAutoConfiguration {
                 firstText(environment.getProperty("DD_SERVICE"), environment.getProperty("spring.application.name"))),
                 DatadogSettings.DEFAULT_SERVICE);
         return new DatadogSettings(apiKey, site, properties.url(), service, properties.source(),
-                DatadogSettings.withUnifiedServiceTags(properties.tags(), environment.getProperty("DD_ENV"),
-                        environment.getProperty("DD_VERSION")),
-                properties.hostname(), properties.connectTimeout(), properties.requestTimeout(),
+                DatadogSettings.withAgentTags(DatadogSettings.withUnifiedServiceTags(properties.tags(),
+                        environment.getProperty("DD_ENV"), environment.getProperty("DD_VERSION")),
+                        environment.getProperty(DatadogSettings.TAGS_VARIABLE)),
+                firstText(properties.hostname(), environment.getProperty(DatadogSettings.HOSTNAME_VARIABLE)),
+                properties.connectTimeout(), properties.requestTimeout(),
                 properties.maxRetries(), properties.backoff(), properties.maxBackoff(), properties.batchWait(),
-                maxValueLength);
+                maxValueLength, properties.rejectedPause());
     }
 
     private static @Nullable String firstText(@Nullable String first, @Nullable String second) {

@@ -221,7 +221,8 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
 
     private void reject(LogEntry entry) {
         dropped.increment();
-        overflowConsole.print(entry);
+        // Printed raw, a captured entry would show what every backend sees masked.
+        overflowConsole.print(redactor.wrap(entry));
     }
 
     // ---------------------------------------------------------------- drain side

@@ -43,6 +43,9 @@ public final class JsonLineEncoder {
 
     static final int MAX_DEPTH = 8;
     static final int MAX_ITEMS = 1_000;
+    /** Least total size of one entry's field values, in characters (see {@link #startEntry()}). */
+    static final long MIN_ENTRY_BUDGET = 1L << 20;
+    static final String BUDGET_EXCEEDED = "<truncated: entry size budget exceeded>";
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_INSTANT;
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .rootValueSeparator((String) null)
@@ -78,11 +81,25 @@ public final class JsonLineEncoder {
     private long timestampSecond = Long.MIN_VALUE;
     private JsonGenerator generator;
     private long truncatedValues;
+    /**
+     * Characters one entry's field values may still take. Depth and item limits alone do not bound a line:
+     * a list that holds itself ten times is 10^8 leaves at depth 8. Once spent, every container ends with a
+     * marker instead of descending further.
+     */
+    private final long entryBudget;
+    private long budgetLeft;
 
     public JsonLineEncoder(int maxStringLength) {
         this.maxStringLength = maxStringLength;
         this.cacheLimit = Math.min(MAX_CACHED_LENGTH, maxStringLength - "fields.".length());
         this.generator = newGenerator();
+        this.entryBudget = Math.max(MIN_ENTRY_BUDGET, 4L * maxStringLength);
+        this.budgetLeft = entryBudget;
+    }
+
+    /** Starts a new entry's size budget; for backends that write field values one by one. */
+    public void startEntry() {
+        budgetLeft = entryBudget;
     }
 
     private JsonGenerator newGenerator() {
@@ -97,6 +114,8 @@ public final class JsonLineEncoder {
     /** Encodes one entry followed by {@code \n}; the bytes stay valid until the next call. */
     public ByteSink encode(LogEntry entry) {
         sink.reset();
+        sink.shrinkIfOversized();
+        budgetLeft = entryBudget;
         try {
             writeEntry(entry);
             generator.flush();
@@ -224,8 +243,10 @@ public final class JsonLineEncoder {
             if (!(keyValues[i] instanceof String key) || keyValues[i + 1] instanceof Throwable) {
                 return false;
             }
-            // Masking happens in fields(): anything it could change takes that path.
-            if (redacting && (redactor.isSensitive(key) || keyValues[i + 1] instanceof Map)) {
+            // Masking happens in fields(): anything it could change takes that path. Scalars cannot hide a
+            // secret; strings only when secret-shaped (a few indexOf scans); containers and other objects
+            // (whose toString() is written) always go through the redactor.
+            if (redacting && (redactor.isSensitive(key) || !isPlainValue(keyValues[i + 1]))) {
                 return false;
             }
             for (int j = 0; j < i; j += 2) {
@@ -235,6 +256,14 @@ public final class JsonLineEncoder {
             }
         }
         return true;
+    }
+
+    private static boolean isPlainValue(@Nullable Object value) {
+        if (value instanceof String s) {
+            return !Redactor.mayHoldSecretValue(s);
+        }
+        return value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
+                || value instanceof Enum<?>;
     }
 
     private TextCache[] levelLoggerChunks() {
@@ -355,10 +384,12 @@ public final class JsonLineEncoder {
     }
 
     private void writeValue(JsonGenerator g, @Nullable Object value, int depth) {
+        budgetLeft -= 8; // punctuation, a number or a marker: what any value costs at least, roughly
         if (value == null || value == JsonNull.INSTANCE) {
             g.writeNull();
         }
         else if (value instanceof String s) {
+            budgetLeft -= s.length();
             g.writeString(clean(s));
         }
         else if (value instanceof Integer || value instanceof Long || value instanceof Short
@@ -386,6 +417,9 @@ public final class JsonLineEncoder {
         else if (depth >= MAX_DEPTH) {
             g.writeString("<max depth reached>");
         }
+        else if (budgetLeft < 0 && !(value instanceof Throwable)) {
+            g.writeString(BUDGET_EXCEEDED);
+        }
         else if (value instanceof Map<?, ?> map) {
             writeMap(g, map, depth);
         }
@@ -402,7 +436,9 @@ public final class JsonLineEncoder {
             writeError(g, t);
         }
         else {
-            g.writeString(clean(SafeText.toText(value)));
+            String text = SafeText.toText(value);
+            budgetLeft -= text.length();
+            g.writeString(clean(text));
         }
     }
 
@@ -414,7 +450,13 @@ public final class JsonLineEncoder {
                 g.writeStringProperty("<truncated>", "more than " + MAX_ITEMS + " entries");
                 break;
             }
-            g.writeName(clean(SafeText.toText(e.getKey())));
+            if (budgetLeft <= 0) {
+                g.writeStringProperty("<truncated>", BUDGET_EXCEEDED);
+                break;
+            }
+            String name = SafeText.toText(e.getKey());
+            budgetLeft -= name.length();
+            g.writeName(clean(name));
             writeValue(g, e.getValue(), depth + 1);
         }
         g.writeEndObject();
@@ -428,6 +470,10 @@ public final class JsonLineEncoder {
                 g.writeString("<truncated: more than " + MAX_ITEMS + " items>");
                 break;
             }
+            if (budgetLeft <= 0) {
+                g.writeString(BUDGET_EXCEEDED);
+                break;
+            }
             writeValue(g, item, depth + 1);
         }
         g.writeEndArray();
@@ -439,6 +485,10 @@ public final class JsonLineEncoder {
         for (int i = 0; i < length; i++) {
             if (i >= MAX_ITEMS) {
                 g.writeString("<truncated: " + length + " items>");
+                break;
+            }
+            if (budgetLeft <= 0) {
+                g.writeString(BUDGET_EXCEEDED);
                 break;
             }
             writeValue(g, Array.get(array, i), depth + 1);

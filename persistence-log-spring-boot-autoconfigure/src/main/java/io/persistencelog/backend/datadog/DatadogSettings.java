@@ -29,19 +29,26 @@ import org.jspecify.annotations.Nullable;
  * @param maxBackoff longest wait between two attempts, also for a server's {@code Retry-After}
  * @param batchWait how long entries may wait to fill a request of up to 1000 entries
  * @param maxValueLength longest string value written; longer ones are cut with a marker
+ * @param rejectedPause after Datadog rejected the API key (401, 403), how long nothing is sent before one
+ *     request probes again; zero probes with every batch
  */
 public record DatadogSettings(String apiKey, String site, @Nullable URI url, String service, String source,
         List<String> tags, @Nullable String hostname, Duration connectTimeout, Duration requestTimeout,
-        int maxRetries, Duration backoff, Duration maxBackoff, Duration batchWait, int maxValueLength) {
+        int maxRetries, Duration backoff, Duration maxBackoff, Duration batchWait, int maxValueLength,
+        Duration rejectedPause) {
 
     public static final String API_KEY_PROPERTY = "log-persistence.datadog.api-key";
     public static final String API_KEY_VARIABLE = "DD_API_KEY";
     public static final String SITE_PROPERTY = "log-persistence.datadog.site";
     public static final String SITE_VARIABLE = "DD_SITE";
     public static final String DEFAULT_SITE = "datadoghq.com";
-    /** Datadog's public sites, each with its own intake host. */
+    /** Datadog's public sites, each with its own intake host {@code http-intake.logs.<site>}. */
     public static final List<String> SITES = List.of("datadoghq.com", "us3.datadoghq.com", "us5.datadoghq.com",
-            "datadoghq.eu", "ap1.datadoghq.com", "ap2.datadoghq.com", "ddog-gov.com");
+            "datadoghq.eu", "uk1.datadoghq.com", "ap1.datadoghq.com", "ap2.datadoghq.com", "ddog-gov.com",
+            "us2.ddog-gov.com");
+    public static final String TAGS_VARIABLE = "DD_TAGS";
+    public static final String HOSTNAME_VARIABLE = "DD_HOSTNAME";
+    public static final Duration DEFAULT_REJECTED_PAUSE = Duration.ofMinutes(5);
     public static final String DEFAULT_SOURCE = "java";
     public static final String DEFAULT_SERVICE = "app";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -86,6 +93,16 @@ public record DatadogSettings(String apiKey, String site, @Nullable URI url, Str
         if (maxValueLength <= 0) {
             throw new IllegalStateException("log-persistence.max-value-length must be greater than 0");
         }
+        rejectedPause = rejectedPause == null ? DEFAULT_REJECTED_PAUSE : rejectedPause;
+        requireNonNegative(rejectedPause, "log-persistence.datadog.rejected-pause");
+    }
+
+    /** Settings with the default pause after a rejected key. */
+    public DatadogSettings(String apiKey, String site, @Nullable URI url, String service, String source,
+            List<String> tags, @Nullable String hostname, Duration connectTimeout, Duration requestTimeout,
+            int maxRetries, Duration backoff, Duration maxBackoff, Duration batchWait, int maxValueLength) {
+        this(apiKey, site, url, service, source, tags, hostname, connectTimeout, requestTimeout, maxRetries, backoff,
+                maxBackoff, batchWait, maxValueLength, DEFAULT_REJECTED_PAUSE);
     }
 
     /** Settings with every default and the given key. */
@@ -96,7 +113,7 @@ public record DatadogSettings(String apiKey, String site, @Nullable URI url, Str
     /**
      * Reads the settings outside Spring: {@code log-persistence.datadog.*} as system properties or
      * {@code LOG_PERSISTENCE_DATADOG_*} variables, then {@code DD_API_KEY}, {@code DD_SITE}, {@code DD_SERVICE},
-     * {@code DD_ENV} and {@code DD_VERSION}.
+     * {@code DD_ENV}, {@code DD_VERSION}, {@code DD_TAGS} and {@code DD_HOSTNAME}.
      */
     public static DatadogSettings fromEnvironment(EnvironmentSettings env, int maxValueLength) {
         String apiKey = firstText(env.get(API_KEY_PROPERTY), env.variable(API_KEY_VARIABLE));
@@ -104,8 +121,8 @@ public record DatadogSettings(String apiKey, String site, @Nullable URI url, Str
             throw new IllegalStateException(missingApiKeyMessage());
         }
         String url = env.get("log-persistence.datadog.url");
-        List<String> tags = withUnifiedServiceTags(splitTags(env.get("log-persistence.datadog.tags")),
-                env.variable("DD_ENV"), env.variable("DD_VERSION"));
+        List<String> tags = withAgentTags(withUnifiedServiceTags(splitTags(env.get("log-persistence.datadog.tags")),
+                env.variable("DD_ENV"), env.variable("DD_VERSION")), env.variable(TAGS_VARIABLE));
         return new DatadogSettings(apiKey,
                 Objects.requireNonNullElse(firstText(env.get(SITE_PROPERTY), env.variable(SITE_VARIABLE)), DEFAULT_SITE),
                 url == null ? null : parseUrl(url),
@@ -113,14 +130,15 @@ public record DatadogSettings(String apiKey, String site, @Nullable URI url, Str
                         env.variable("DD_SERVICE")), DEFAULT_SERVICE),
                 env.get("log-persistence.datadog.source", DEFAULT_SOURCE),
                 tags,
-                env.get("log-persistence.datadog.hostname"),
+                firstText(env.get("log-persistence.datadog.hostname"), env.variable(HOSTNAME_VARIABLE)),
                 env.getDuration("log-persistence.datadog.connect-timeout", DEFAULT_CONNECT_TIMEOUT),
                 env.getDuration("log-persistence.datadog.request-timeout", DEFAULT_REQUEST_TIMEOUT),
                 env.getInt("log-persistence.datadog.max-retries", DEFAULT_MAX_RETRIES),
                 env.getDuration("log-persistence.datadog.backoff", DEFAULT_BACKOFF),
                 env.getDuration("log-persistence.datadog.max-backoff", DEFAULT_MAX_BACKOFF),
                 env.getDuration("log-persistence.datadog.batch-wait", DEFAULT_BATCH_WAIT),
-                maxValueLength);
+                maxValueLength,
+                env.getDuration("log-persistence.datadog.rejected-pause", DEFAULT_REJECTED_PAUSE));
     }
 
     /** Where requests go: the override, else {@code https://http-intake.logs.<site>/api/v2/logs}. */
@@ -177,6 +195,34 @@ public record DatadogSettings(String apiKey, String site, @Nullable URI url, Str
         List<String> all = new ArrayList<>(cleanTags(tags));
         addUnlessPresent(all, "env", env);
         addUnlessPresent(all, "version", version);
+        return all;
+    }
+
+    /**
+     * Adds the tags of {@code DD_TAGS} (Datadog's variable: {@code key:value} pairs separated by spaces or
+     * commas) whose key is not already set by the configured tags.
+     */
+    public static List<String> withAgentTags(List<String> tags, @Nullable String ddTags) {
+        List<String> all = new ArrayList<>(cleanTags(tags));
+        if (ddTags != null) {
+            for (String tag : ddTags.trim().split("[\\s,]+")) {
+                if (tag.isEmpty()) {
+                    continue;
+                }
+                int colon = tag.indexOf(':');
+                String key = colon < 0 ? tag : tag.substring(0, colon);
+                boolean present = false;
+                for (String existing : all) {
+                    if (existing.equals(key) || existing.startsWith(key + ":")) {
+                        present = true;
+                        break;
+                    }
+                }
+                if (!present) {
+                    all.add(tag);
+                }
+            }
+        }
         return all;
     }
 
@@ -258,7 +304,7 @@ public record DatadogSettings(String apiKey, String site, @Nullable URI url, Str
                 + ", service=" + service + ", source=" + source + ", tags=" + tags + ", hostname=" + hostname
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", maxRetries="
                 + maxRetries + ", backoff=" + backoff + ", maxBackoff=" + maxBackoff + ", batchWait=" + batchWait
-                + ", maxValueLength=" + maxValueLength + "]";
+                + ", maxValueLength=" + maxValueLength + ", rejectedPause=" + rejectedPause + "]";
     }
 
     /** Builds settings from the defaults. */
@@ -277,6 +323,7 @@ public record DatadogSettings(String apiKey, String site, @Nullable URI url, Str
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private Duration batchWait = DEFAULT_BATCH_WAIT;
         private int maxValueLength = PipelineSettings.DEFAULT_MAX_VALUE_LENGTH;
+        private Duration rejectedPause = DEFAULT_REJECTED_PAUSE;
 
         private Builder(String apiKey) {
             this.apiKey = apiKey;
@@ -352,9 +399,14 @@ public record DatadogSettings(String apiKey, String site, @Nullable URI url, Str
             return this;
         }
 
+        public Builder rejectedPause(Duration value) {
+            this.rejectedPause = value;
+            return this;
+        }
+
         public DatadogSettings build() {
             return new DatadogSettings(apiKey, site, url, service, source, tags, hostname, connectTimeout,
-                    requestTimeout, maxRetries, backoff, maxBackoff, batchWait, maxValueLength);
+                    requestTimeout, maxRetries, backoff, maxBackoff, batchWait, maxValueLength, rejectedPause);
         }
 
         @Override

@@ -54,7 +54,7 @@ public record KafkaBackendSettings(String topic, KafkaKey key, @Nullable String 
                     + "a-z, A-Z, 0-9, '.', '_', '-') but was '" + topic + "'");
         }
         if (key == null) {
-            key = KafkaKey.LOGGER;
+            key = KafkaKey.DEFAULT;
         }
         producerConfig = Collections.unmodifiableMap(new LinkedHashMap<>(producerConfig));
         if (sendTimeout != null && (sendTimeout.isNegative() || sendTimeout.isZero())) {
@@ -171,7 +171,7 @@ public record KafkaBackendSettings(String topic, KafkaKey key, @Nullable String 
         String service = env.get("log-persistence.kafka.service");
         return new KafkaBackendSettings(
                 env.get("log-persistence.kafka.topic", DEFAULT_TOPIC),
-                env.getEnum("log-persistence.kafka.key", KafkaKey.class, KafkaKey.LOGGER),
+                env.getEnum("log-persistence.kafka.key", KafkaKey.class, KafkaKey.DEFAULT),
                 service != null ? service : env.get("spring.application.name"),
                 config,
                 sendTimeout == null ? null : env.getDuration("log-persistence.kafka.send-timeout", Duration.ZERO),

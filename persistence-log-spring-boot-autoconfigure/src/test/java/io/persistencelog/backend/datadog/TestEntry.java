@@ -10,7 +10,9 @@ import java.util.Map;
 record TestEntry(Instant timestamp, LogLevel level, String logger, String message, String thread,
         Map<String, Object> fields, Throwable error) implements LogEntry {
 
-    static final Instant AT = Instant.parse("2024-01-08T10:15:30.123Z");
+    /** Recent, with milliseconds: Datadog drops logs older than 18 h, so the backend re-stamps older ones. */
+    static final Instant AT = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .plusMillis(123);
 
     static TestEntry info(String message, Object... keyValues) {
         return of(LogLevel.INFO, message, null, keyValues);
