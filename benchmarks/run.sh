@@ -62,7 +62,7 @@ load() { uptime | sed 's/.*load average: //'; }
   if [[ "${QUICK:-0}" == "1" ]]; then
     echo "jmh=1.37, QUICK smoke run: 1 fork, 1 iteration, no warm-up; numbers are not meaningful"
   else
-    echo "jmh=1.37; latency: SampleTime, 1 fork x 4 x 2 s after 2 x 2 s warm-up per row, ~20 us of CPU between calls; throughput: SingleShotTime, 500,000 events per iteration, 1 fork x 3 after 2 warm-up per row; delivery: ${DELIVERY_SECONDS} s per rate after 1 s warm-up"
+    echo "jmh=1.37; latency: SampleTime, 1 fork x 4 x 2 s after 2 x 2 s warm-up per row, ~20 us of CPU between calls; throughput: SingleShotTime, 200,000 events per iteration, 1 fork x 3 after 2 warm-up per row; delivery: ${DELIVERY_SECONDS} s per rate after 1 s warm-up"
   fi
   echo "conditions=${BENCH_CONDITIONS:-not stated}"
   echo "command=benchmarks/run.sh${QUICK:+ (QUICK=$QUICK)}"

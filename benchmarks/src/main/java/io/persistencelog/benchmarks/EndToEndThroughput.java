@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class EndToEndThroughput {
 
-    static final int EVENTS = 500_000;
+    static final int EVENTS = 200_000;
 
     /** Producer threads, created untimed and released together. */
     static final class Producers {
