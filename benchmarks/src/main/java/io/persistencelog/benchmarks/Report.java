@@ -570,7 +570,8 @@ public final class Report {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
         g.drawString("persistence-log vs Log4j2 and Logback, 1 producer (" + env.getOrDefault("date", "?")
-                + "; shared 2-core machine, load " + env.getOrDefault("load.before", "?") + ")", 30, 34);
+                + "; shared 2 cores, load " + firstLoad(env.get("load.before")) + " -> "
+                + firstLoad(env.get("load.after")) + ")", 30, 34);
         int legendBottom = legend(g, 30, 52, width - 60);
 
         Map<Key, Latency> t1 = latency.getOrDefault(1, Map.of());
@@ -599,6 +600,10 @@ public final class Report {
                 "%,.0f");
         g.dispose();
         return image;
+    }
+
+    private static String firstLoad(String load) {
+        return load == null ? "?" : load.split(",")[0].strip();
     }
 
     private static int legend(Graphics2D g, int x, int y, int maxWidth) {
