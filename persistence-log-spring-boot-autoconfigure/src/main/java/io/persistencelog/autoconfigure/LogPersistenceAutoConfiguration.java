@@ -31,7 +31,8 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "log-persistence.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ LogPersistenceProperties.class, ResilienceProperties.class, SpoolProperties.class })
+@EnableConfigurationProperties({ LogPersistenceProperties.class, ResilienceProperties.class, SpoolProperties.class,
+        ConsoleEchoProperties.class })
 public final class LogPersistenceAutoConfiguration {
 
     /** The environment variable (or any property of that exact name) that selects backends. */
@@ -68,11 +69,12 @@ public final class LogPersistenceAutoConfiguration {
     @ConditionalOnMissingBean(LogPersistenceHandler.class)
     AsyncPersistencePipeline logPersistenceHandler(LogPersistenceProperties properties,
             ResilienceProperties resilience, SpoolProperties spool, DefaultBackendRegistry registry,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, ConsoleEchoProperties echo) {
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(
                 properties.toPipelineSettings(clock.getIfAvailable(Clock::systemUTC)), registry);
         pipeline.setRedactor(properties.toRedactor());
         pipeline.setGuardSettings(guardSettings(resilience, spool, properties.maxValueLength()));
+        pipeline.setConsoleEcho(echo.consoleEcho());
         return pipeline;
     }
 

@@ -137,7 +137,8 @@ public final class JsonLineEncoder {
         writeHeader(g, entry);
         if (entry instanceof QueuedLogEntry queued) {
             @Nullable Object[] keyValues = queued.keyValues();
-            if (isSimple(keyValues, queued.redactor())) {
+            // With an MDC the fields are the key/values plus the MDC entries: that goes through fields().
+            if (queued.mdc() == null && isSimple(keyValues, queued.redactor())) {
                 for (int i = 0; i < keyValues.length; i += 2) {
                     g.writeName(fieldName((String) keyValues[i]));
                     writeValue(g, keyValues[i + 1], 0);

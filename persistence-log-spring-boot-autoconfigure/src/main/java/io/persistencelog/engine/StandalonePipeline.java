@@ -34,6 +34,7 @@ final class StandalonePipeline {
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(settings, registry);
         pipeline.setRedactor(env.redactor());
         pipeline.setGuardSettings(env.guardSettings(settings.maxValueLength()));
+        pipeline.setConsoleEcho(ConsoleEchoMode.parse(env.get(ConsoleEchoMode.PROPERTY), ConsoleEchoMode.PROPERTY));
         pipeline.start();
         return pipeline;
     }
