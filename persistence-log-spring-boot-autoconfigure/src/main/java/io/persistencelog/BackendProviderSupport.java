@@ -2,6 +2,7 @@ package io.persistencelog;
 
 import java.util.List;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LogBackendProvider} described by its parts, so a provider is a constructor:
@@ -20,7 +21,7 @@ public abstract class BackendProviderSupport<S> implements LogBackendProvider<S>
 
     private final String name;
     private final Class<S> settingsType;
-    private final BiFunction<S, BackendContext, ? extends LogBackend> factory;
+    private final @Nullable BiFunction<S, BackendContext, ? extends LogBackend> factory;
     private final boolean spoolByDefault;
     private final List<String> captureExcludedLoggers;
 
@@ -43,6 +44,16 @@ public abstract class BackendProviderSupport<S> implements LogBackendProvider<S>
         this.captureExcludedLoggers = List.copyOf(captureExcludedLoggers);
     }
 
+    /** For a provider that overrides {@link #create} itself (e.g. to use state of its own). */
+    protected BackendProviderSupport(String name, Class<S> settingsType, boolean spoolByDefault,
+            List<String> captureExcludedLoggers) {
+        this.name = name;
+        this.settingsType = settingsType;
+        this.factory = null;
+        this.spoolByDefault = spoolByDefault;
+        this.captureExcludedLoggers = List.copyOf(captureExcludedLoggers);
+    }
+
     @Override
     public final String name() {
         return name;
@@ -55,7 +66,11 @@ public abstract class BackendProviderSupport<S> implements LogBackendProvider<S>
 
     @Override
     public LogBackend create(S settings, BackendContext context) {
-        return factory.apply(settings, context);
+        BiFunction<S, BackendContext, ? extends LogBackend> f = factory;
+        if (f == null) {
+            throw new IllegalStateException(getClass().getName() + " must override create()");
+        }
+        return f.apply(settings, context);
     }
 
     @Override

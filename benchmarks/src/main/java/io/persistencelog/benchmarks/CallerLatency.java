@@ -1,6 +1,5 @@
 package io.persistencelog.benchmarks;
 
-import io.persistencelog.engine.OverflowPolicy;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -19,24 +18,26 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.slf4j.MDC;
 
 /**
  * Caller-side cost of one log call (what the application thread pays), sampled by JMH's SampleTime mode.
  *
  * <p>Between two calls each producer thread burns CPU in an untimed per-invocation setup (about 20 µs), so
- * the rate stays far below what any of the three drains, the queues never fill, and this measures the
- * enqueue path rather than back-pressure. Run with {@code -t 1} and {@code -t 2}. The {@code Caller} state
- * also counts the bytes the calling thread allocates ({@code callerBytes}/{@code callerCalls}), which
- * {@code -prof gc} cannot tell apart from the background threads' allocation.
+ * the rate stays far below what any of the drains sustains, the queues never fill, and this measures the
+ * call rather than back-pressure. The {@code Caller} state also counts the bytes the calling thread allocates
+ * ({@code callerBytes}/{@code callerCalls}), which {@code -prof gc} cannot tell apart from background threads.
  *
- * <p>Each benchmark method uses one framework's state only, and JMH runs every method in its own forked
- * JVMs, so a fork initialises exactly one logging framework.
+ * <p>{@code config} picks the set-up ({@link Subject#CONFIGS}), {@code workload} the events
+ * ({@link Workload}), {@code mdc} how many MDC entries the calling thread holds (0 or 3; the starter copies
+ * nothing for 0 and keeps Logback's read-only map by reference for 3). JMH runs every parameter combination
+ * in its own forked JVMs, so a fork initialises exactly one logging framework.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 4, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CallerLatency {
 
     /** Work between two calls of one producer thread, in {@link Blackhole#consumeCPU} tokens. */
@@ -58,7 +59,13 @@ public class CallerLatency {
         public long callerCalls;
 
         @Setup(Level.Iteration)
-        public void startIteration() {
+        public void startIteration(Target target) {
+            if (target.mdc > 0) {
+                // A request's context as Micrometer Tracing puts it into the MDC.
+                MDC.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+                MDC.put("spanId", "00f067aa0ba902b7");
+                MDC.put("tenant", "acme");
+            }
             callerBytes = 0;
             callerCalls = 0;
             seqAtStart = seq;
@@ -79,81 +86,40 @@ public class CallerLatency {
     }
 
     @State(Scope.Benchmark)
-    public static class Starter {
+    public static class Target {
+        @Param({"starter-echo-async"})
+        public String config;
+        @Param({"constant"})
+        public String workload;
+        @Param({"0"})
+        public int mdc;
+
         Path directory;
-        StarterFixture fixture;
+        Subject subject;
 
         @Setup(Level.Trial)
         public void start() {
-            directory = LineFiles.newDirectory("latency-starter");
-            // The default policy: a full queue would drop, and the tear-down fails the run if anything was.
-            fixture = StarterFixture.start(directory, OverflowPolicy.DROP);
+            directory = LineFiles.newDirectory("latency-" + config);
+            subject = Subject.start(config, Workload.Kind.valueOf(workload), directory, Subject.Use.LATENCY);
         }
 
         @TearDown(Level.Trial)
         public void stop() {
-            fixture.drainAndStop();
-            LineFiles.delete(directory);
-        }
-    }
-
-    @State(Scope.Benchmark)
-    public static class Log4j2 {
-        Path directory;
-        Log4j2Fixture fixture;
-
-        @Setup(Level.Trial)
-        public void start() {
-            directory = LineFiles.newDirectory("latency-log4j2");
-            fixture = Log4j2Fixture.start(directory);
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() {
-            fixture.drainAndStop();
-            LineFiles.delete(directory);
-        }
-    }
-
-    @State(Scope.Benchmark)
-    public static class Logback {
-        Path directory;
-        LogbackFixture fixture;
-
-        @Setup(Level.Trial)
-        public void start() {
-            directory = LineFiles.newDirectory("latency-logback");
-            fixture = LogbackFixture.start(directory);
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() {
-            fixture.drainAndStop();
+            subject.drainAndStop();
             LineFiles.delete(directory);
         }
     }
 
     @Benchmark
-    public void starter(Starter s, Caller c) {
-        s.fixture.log(c.seq);
-    }
-
-    @Benchmark
-    public void log4j2(Log4j2 s, Caller c) {
-        s.fixture.log(c.seq);
-    }
-
-    @Benchmark
-    public void logback(Logback s, Caller c) {
-        s.fixture.log(c.seq);
+    public void call(Target t, Caller c) {
+        t.subject.log(c.seq);
     }
 
     /**
-     * What the starter's call site itself allocates before the logger runs: the varargs array and the boxed
-     * int and long. Subtracted from the starter's caller bytes to get the engine's own allocation.
+     * What the starter's call site itself allocates before the logger runs (constant workload): the varargs
+     * array and the boxed int and long. Subtracted from the starter's caller bytes to get its own allocation.
      */
     @Benchmark
-    @Fork(1)
     public Object[] argumentsOnly(Caller c) {
         long seq = c.seq;
         return new Object[] {Workload.KEY_INT, Workload.intValue(seq), Workload.KEY_STRING, Workload.STRING_VALUE,

@@ -16,26 +16,24 @@ import org.apache.logging.log4j.core.jmx.RingBufferAdmin;
 /**
  * Log4j2 all-async loggers: an {@link AsyncLoggerContext} (what {@code AsyncLoggerContextSelector} creates,
  * backed by the LMAX Disruptor) writing through a {@code RandomAccessFile} appender with
- * {@code immediateFlush=false} (flushed at the end of each Disruptor batch) and {@code JsonTemplateLayout}.
+ * {@code immediateFlush=false} (flushed at the end of each Disruptor batch, Log4j2's recommended setting) and
+ * {@code JsonTemplateLayout}.
  *
- * <p>The event uses Log4j2's garbage-free path: a parameterised message with three parameters (no varargs
- * array), which the template resolves by index into {@code user_id}, {@code action} and
- * {@code request_bytes}. This is the fastest way Log4j2 offers to write these fields.
+ * <p>Two settings: {@code default} leaves the async-logger properties alone (ring of 262,144 slots,
+ * {@code Timeout} wait strategy: the consumer sleeps in a timed wait, so a paced producer pays a futex
+ * wake-up); {@code tuned} is what a latency-minded user configures: a 4,096-slot ring and the {@code Sleep}
+ * wait strategy (the consumer spins, yields, then parks 100 ns at a time, so producers never signal it).
+ *
+ * <p>The event uses Log4j2's garbage-free path: a parameterised message whose parameters the template
+ * resolves by index into the fields. This is the fastest way Log4j2 offers to write these fields.
  */
-final class Log4j2Fixture {
-
-    static {
-        System.setProperty("log4j2.asyncLoggerRingBufferSize", Integer.toString(Workload.QUEUE_CAPACITY));
-        System.setProperty("log4j2.shutdownHookEnabled", "false");
-        System.setProperty("log4j2.isWebapp", "false");
-        System.setProperty("log4j2.enableThreadlocals", "true");
-    }
+final class Log4j2Fixture implements Subject {
 
     private static final String CONFIG = """
             <Configuration status="WARN">
               <Appenders>
                 <RandomAccessFile name="file" fileName="%s" immediateFlush="false" append="true">
-                  <JsonTemplateLayout eventTemplateUri="classpath:log4j2-event-template.json"/>
+                  <JsonTemplateLayout eventTemplateUri="classpath:%s"/>
                 </RandomAccessFile>
               </Appenders>
               <Loggers>
@@ -49,15 +47,34 @@ final class Log4j2Fixture {
     private static int contexts;
 
     private final AsyncLoggerContext context;
-    private final Logger logger;
+    private final Logger[] loggers;
+    private final Workload.Kind kind;
 
-    private Log4j2Fixture(AsyncLoggerContext context) {
+    private Log4j2Fixture(AsyncLoggerContext context, Workload.Kind kind) {
         this.context = context;
-        this.logger = context.getLogger(Workload.LOGGER);
+        this.kind = kind;
+        this.loggers = new Logger[Workload.LOGGERS.length];
+        for (int i = 0; i < loggers.length; i++) {
+            loggers[i] = context.getLogger(Workload.LOGGERS[i]);
+        }
     }
 
-    static synchronized Log4j2Fixture start(Path directory) {
-        String xml = CONFIG.formatted(directory.resolve("log4j2.json").toString().replace("&", "&amp;"));
+    /** Must run before any Log4j2 class reads its properties (each fork runs one configuration). */
+    private static void properties(boolean tuned) {
+        System.setProperty("log4j2.shutdownHookEnabled", "false");
+        System.setProperty("log4j2.isWebapp", "false");
+        System.setProperty("log4j2.enableThreadlocals", "true");
+        if (tuned) {
+            System.setProperty("log4j2.asyncLoggerRingBufferSize", "4096");
+            System.setProperty("log4j2.asyncLoggerWaitStrategy", "Sleep");
+        }
+    }
+
+    static synchronized Log4j2Fixture start(Path directory, Workload.Kind kind, boolean tuned) {
+        properties(tuned);
+        String template = kind == Workload.Kind.constant ? "log4j2-event-template.json"
+                : "log4j2-event-template-varied.json";
+        String xml = CONFIG.formatted(directory.resolve("log4j2.json").toString().replace("&", "&amp;"), template);
         AsyncLoggerContext context = new AsyncLoggerContext("bench-" + (++contexts));
         try {
             ConfigurationSource source = new ConfigurationSource(
@@ -70,11 +87,27 @@ final class Log4j2Fixture {
         if (!context.getConfiguration().getAppenders().containsKey("file")) {
             throw new IllegalStateException("Log4j2 did not create the file appender; see the status log above");
         }
-        return new Log4j2Fixture(context);
+        return new Log4j2Fixture(context, kind);
     }
 
-    void log(long seq) {
-        logger.info(Workload.MESSAGE, Workload.intValue(seq), Workload.STRING_VALUE, Workload.longValue(seq));
+    @Override
+    public void log(long seq) {
+        if (kind == Workload.Kind.constant) {
+            loggers[0].info(Workload.MESSAGE, Workload.intValue(seq), Workload.STRING_VALUE, Workload.longValue(seq));
+            return;
+        }
+        Throwable error = Workload.error(seq);
+        Logger logger = loggers[(int) (seq & 3)];
+        if (error == null) {
+            logger.info(Workload.message(seq), Workload.intValue(seq), Workload.longValue(seq),
+                    Workload.doubleValue(seq), (seq & 1) == 0, Workload.PATH_VALUE, Workload.NOTE_VALUE,
+                    Workload.STRING_VALUE, Workload.NESTED);
+        }
+        else {
+            logger.error(Workload.message(seq), Workload.intValue(seq), Workload.longValue(seq),
+                    Workload.doubleValue(seq), (seq & 1) == 0, Workload.PATH_VALUE, Workload.NOTE_VALUE,
+                    Workload.STRING_VALUE, Workload.NESTED, error);
+        }
     }
 
     /**
@@ -82,7 +115,8 @@ final class Log4j2Fixture {
      * file). Waiting here first, in 0.1 ms steps, keeps Log4j2's own shutdown from sleeping in 50 ms steps
      * while a backlog drains, which would charge it for time it did not need.
      */
-    void drainAndStop() {
+    @Override
+    public void drainAndStop() {
         RingBufferAdmin ringBuffer = context.createRingBufferAdmin();
         while (ringBuffer.getRemainingCapacity() < ringBuffer.getBufferSize()) {
             LockSupport.parkNanos(100_000);

@@ -22,37 +22,57 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns the JMH JSON results (and the overload check's JSON) into a chart PNG and a markdown section with
- * the tables and the target verdicts. Every figure is the median over forks of a per-fork figure, because
- * this machine is shared and noisy.
+ * Turns the results of {@code benchmarks/run.sh} into a chart PNG and the markdown section of
+ * {@code docs/performance.md}: tables, and the targets as ratios from this one run. Latency figures are the
+ * median over forks of per-fork percentiles; throughput figures the median over measured iterations.
  *
  * <p>Usage: {@code Report <results-dir> <chart.png> <markdown-file>}. The results directory holds
- * {@code latency-t1.json}, {@code latency-t2.json}, {@code throughput.json}, {@code memory.json},
- * {@code env.properties} and {@code sample-<framework>.txt}. When the markdown file contains the markers
- * {@code <!-- benchmark-results:start -->} and {@code <!-- benchmark-results:end -->}, only the text
- * between them is replaced; otherwise the whole file is written.
+ * {@code latency-t1*.json}, {@code latency-t2*.json}, {@code throughput*.json} (JMH), {@code delivery.jsonl},
+ * {@code isolation.json}, {@code memory.json}, {@code env.properties} and {@code sample-<config>.txt}. Only
+ * the text between {@code <!-- benchmark-results:start -->} and {@code <!-- benchmark-results:end -->} in the
+ * markdown file is replaced.
  */
 public final class Report {
 
     static final String START = "<!-- benchmark-results:start -->";
     static final String END = "<!-- benchmark-results:end -->";
-    static final List<String> FRAMEWORKS = List.of("starter", "log4j2", "logback");
-    static final Map<String, String> LABELS = Map.of("starter", "persistence-log (this starter)", "log4j2",
-            "Log4j2 async loggers", "logback", "Logback AsyncAppender", "argumentsOnly",
-            "arguments only (baseline)");
-    static final Map<String, Color> COLORS = Map.of("starter", new Color(0x1B9E77), "log4j2", new Color(0xD95F02),
-            "logback", new Color(0x7570B3));
+    static final List<String> CONFIGS = Subject.CONFIGS;
+    static final Map<String, String> LABELS = labels();
+    static final List<Color> PALETTE = List.of(new Color(0x1B9E77), new Color(0x66C2A5), new Color(0xA6D854),
+            new Color(0x0B5D45), new Color(0xD95F02), new Color(0xFC8D62), new Color(0x7570B3), new Color(0x8DA0CB),
+            new Color(0xE7298A));
+    static final List<String> OTHERS = List.of("log4j2-default", "log4j2-tuned", "logback-json", "logback-logstash",
+            "boot-logstash");
+    static final List<String> LOGBACKS = List.of("logback-json", "logback-logstash", "boot-logstash");
+
+    private static Map<String, String> labels() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("starter-echo-async", "starter, console echo async (default)");
+        m.put("starter-echo-off", "starter, console echo off");
+        m.put("starter-echo-sync", "starter, console echo sync");
+        m.put("starter-capture", "starter capture path (SLF4J events)");
+        m.put("log4j2-default", "Log4j2 all-async, defaults");
+        m.put("log4j2-tuned", "Log4j2 all-async, tuned (Sleep, 4,096 ring)");
+        m.put("logback-json", "Logback AsyncAppender + JsonEncoder");
+        m.put("logback-logstash", "Logback AsyncAppender + logstash-logback-encoder");
+        m.put("boot-logstash", "Boot structured logging (logstash) + AsyncAppender");
+        return m;
+    }
 
     private Report() {
     }
 
-    /** Median-of-forks figures of one latency benchmark at one thread count. */
+    /** Median-of-forks figures of one latency row. */
     record Latency(double mean, double p50, double p99, double p999, double callerBytes, double allocNorm,
             int forks, long samples) {
     }
 
-    /** Median-of-forks throughput, with the slowest and fastest fork. */
-    record Throughput(double median, double min, double max, int forks) {
+    /** Median of the measured iterations, with the slowest and fastest. */
+    record Throughput(double median, double min, double max, int iterations) {
+    }
+
+    /** Row key: configuration, workload, and the MDC size or the producer count. */
+    record Key(String config, String workload, int extra) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -61,46 +81,66 @@ public final class Report {
         Path markdown = Path.of(args.length > 2 ? args[2] : "docs/performance.md");
         JsonMapper json = JsonMapper.builder().build();
 
-        Map<Integer, Map<String, Latency>> latency = new TreeMap<>();
-        for (int threads : new int[] {1, 2}) {
-            Path file = results.resolve("latency-t" + threads + ".json");
-            if (Files.exists(file)) {
-                latency.put(threads, latencies(json.readTree(file.toFile())));
+        Map<Integer, Map<Key, Latency>> latency = new TreeMap<>();
+        Map<Key, Throughput> throughput = new LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> files = Files.list(results)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith("latency-t") && name.endsWith(".json")) {
+                    int threads = name.charAt("latency-t".length()) - '0';
+                    latency.computeIfAbsent(threads, t -> new LinkedHashMap<>())
+                            .putAll(latencies(json.readTree(file.toFile())));
+                }
+                else if (name.startsWith("throughput") && name.endsWith(".json")) {
+                    throughput.putAll(throughputs(json.readTree(file.toFile())));
+                }
             }
         }
-        Map<Integer, Map<String, Throughput>> throughput = new TreeMap<>();
-        Path throughputFile = results.resolve("throughput.json");
-        if (Files.exists(throughputFile)) {
-            throughput = throughputs(json.readTree(throughputFile.toFile()));
+        List<JsonNode> delivery = new ArrayList<>();
+        Path deliveryFile = results.resolve("delivery.jsonl");
+        if (Files.exists(deliveryFile)) {
+            for (String line : Files.readAllLines(deliveryFile)) {
+                if (!line.isBlank()) {
+                    delivery.add(json.readTree(line));
+                }
+            }
         }
-        JsonNode memory = null;
-        Path memoryFile = results.resolve("memory.json");
-        if (Files.exists(memoryFile)) {
-            memory = json.readTree(memoryFile.toFile());
-        }
+        JsonNode isolation = readIfExists(json, results.resolve("isolation.json"));
+        JsonNode memory = readIfExists(json, results.resolve("memory.json"));
         Map<String, String> env = readEnv(results.resolve("env.properties"));
         Map<String, String> samples = new LinkedHashMap<>();
-        for (String f : FRAMEWORKS) {
-            Path sample = results.resolve("sample-" + f + ".txt");
+        for (String c : CONFIGS) {
+            Path sample = results.resolve("sample-" + c + ".txt");
             if (Files.exists(sample)) {
-                samples.put(f, Files.readString(sample).strip());
+                samples.put(c, Files.readString(sample).strip());
             }
         }
 
-        String section = markdown(latency, throughput, memory, env, samples, chart, markdown);
+        String section = markdown(latency, throughput, delivery, isolation, memory, env, samples, chart, markdown);
         Files.createDirectories(chart.toAbsolutePath().getParent());
-        ImageIO.write(chart(latency, throughput), "png", chart.toFile());
+        ImageIO.write(chart(latency, throughput, env), "png", chart.toFile());
         writeSection(markdown, section);
         Files.writeString(results.resolve("summary.md"), section);
         System.out.println(section);
     }
 
+    private static JsonNode readIfExists(JsonMapper json, Path file) throws IOException {
+        return Files.exists(file) ? json.readTree(file.toFile()) : null;
+    }
+
     // ------------------------------------------------------------------ reading JMH results
 
-    static Map<String, Latency> latencies(JsonNode root) {
-        Map<String, Latency> byFramework = new LinkedHashMap<>();
+    static Key key(JsonNode result, String extraParam) {
+        JsonNode params = result.path("params");
+        String config = method(result).equals("argumentsOnly") ? "argumentsOnly" : params.path("config").asString();
+        return new Key(config, params.path("workload").asString("constant"), params.path(extraParam).asInt(
+                extraParam.equals("producers") ? 1 : 0));
+    }
+
+    static Map<Key, Latency> latencies(JsonNode root) {
+        Map<Key, Latency> byFramework = new LinkedHashMap<>();
         for (JsonNode result : root) {
-            String name = method(result);
+            Key name = key(result, "mdc");
             JsonNode forks = result.get("primaryMetric").get("rawDataHistogram");
             List<double[]> perFork = new ArrayList<>();
             for (JsonNode fork : forks) {
@@ -158,20 +198,21 @@ public final class Report {
         return histogram.lastKey();
     }
 
-    static Map<Integer, Map<String, Throughput>> throughputs(JsonNode root) {
-        Map<Integer, Map<String, Throughput>> byProducers = new TreeMap<>();
+    static Map<Key, Throughput> throughputs(JsonNode root) {
+        Map<Key, Throughput> rows = new LinkedHashMap<>();
         for (JsonNode result : root) {
-            int producers = result.path("params").path("producers").asInt(1);
             List<Double> eventsPerSecond = new ArrayList<>();
-            for (double nanosPerEvent : forkMeans(result.get("primaryMetric").get("rawData"))) {
-                eventsPerSecond.add(1e9 / nanosPerEvent);
+            for (JsonNode fork : result.get("primaryMetric").get("rawData")) {
+                for (JsonNode nanosPerEvent : fork) {
+                    eventsPerSecond.add(1e9 / nanosPerEvent.asDouble());
+                }
             }
             double min = eventsPerSecond.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
             double max = eventsPerSecond.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-            byProducers.computeIfAbsent(producers, p -> new LinkedHashMap<>()).put(method(result),
-                    new Throughput(median(eventsPerSecond), min, max, eventsPerSecond.size()));
+            rows.put(key(result, "producers"), new Throughput(median(eventsPerSecond), min, max,
+                    eventsPerSecond.size()));
         }
-        return byProducers;
+        return rows;
     }
 
     private static List<Double> forkMeans(JsonNode rawData) {
@@ -223,8 +264,9 @@ public final class Report {
 
     // ------------------------------------------------------------------ markdown
 
-    static String markdown(Map<Integer, Map<String, Latency>> latency, Map<Integer, Map<String, Throughput>> throughput,
-            JsonNode memory, Map<String, String> env, Map<String, String> samples, Path chart, Path markdown) {
+    static String markdown(Map<Integer, Map<Key, Latency>> latency, Map<Key, Throughput> throughput,
+            List<JsonNode> delivery, JsonNode isolation, JsonNode memory, Map<String, String> env,
+            Map<String, String> samples, Path chart, Path markdown) {
         StringBuilder md = new StringBuilder();
         md.append(START).append('\n');
         md.append("_Generated by `benchmarks/run.sh` on ").append(env.getOrDefault("date", "?"))
@@ -233,57 +275,113 @@ public final class Report {
         md.append("| machine | ").append(env.getOrDefault("cpu", "?")).append(", ")
                 .append(env.getOrDefault("cores", "?")).append(" cores, ").append(env.getOrDefault("memory", "?"))
                 .append(" |\n");
+        md.append("| load (`uptime` 1/5/15 min) | before ").append(env.getOrDefault("load.before", "?"))
+                .append("; after latency ").append(env.getOrDefault("load.latency.done", "?"))
+                .append("; after throughput ").append(env.getOrDefault("load.throughput.done", "?"))
+                .append("; at the end ").append(env.getOrDefault("load.after", "?")).append(" |\n");
+        md.append("| conditions | ").append(env.getOrDefault("conditions", "?")).append(" |\n");
         md.append("| JDK | ").append(env.getOrDefault("java", "?")).append(" |\n");
         md.append("| versions | ").append(env.getOrDefault("versions", "?")).append(" |\n");
-        md.append("| load (`uptime`) before / after | ").append(env.getOrDefault("load.before", "?"))
-                .append(" / ").append(env.getOrDefault("load.after", "?")).append(" |\n");
         md.append("| command | `").append(env.getOrDefault("command", "benchmarks/run.sh")).append("` |\n");
         md.append("| JMH | ").append(env.getOrDefault("jmh", "?")).append(" |\n\n");
 
         Path relativeChart = markdown.toAbsolutePath().getParent().relativize(chart.toAbsolutePath());
         md.append("![benchmark chart](").append(relativeChart.toString().replace('\\', '/')).append(")\n\n");
 
-        md.append("### Caller latency (ns per call, paced so that no queue fills; median of forks)\n\n");
-        md.append("| producers | framework | mean | p50 | p99 | p99.9 | samples |\n");
-        md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
-        latency.forEach((threads, byFramework) -> {
-            for (String f : FRAMEWORKS) {
-                Latency l = byFramework.get(f);
+        Map<Key, Latency> t1 = latency.getOrDefault(1, Map.of());
+        md.append("### Caller latency, 1 producer (headline; ns per call, paced so that no queue fills)\n\n");
+        latencyTable(md, t1, 0);
+        md.append("\n`caller B` is what the calling thread allocates per call (the harness's own share is in the "
+                + "`arguments only` row: the varargs array and boxes of the constant workload).\n");
+
+        md.append("\n### Cost of the MDC on the starter's call (1 producer, constant workload)\n\n");
+        md.append("| configuration | MDC entries | mean | p50 | p99 | p99.9 | caller B |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String c : List.of("starter-echo-async", "starter-echo-off")) {
+            for (int mdc : new int[] {0, 3}) {
+                Latency l = t1.get(new Key(c, "constant", mdc));
                 if (l != null) {
-                    md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %,d |%n", threads,
-                            LABELS.get(f), ns(l.mean()), ns(l.p50()), ns(l.p99()), ns(l.p999()), l.samples()));
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %.0f |%n", LABELS.get(c),
+                            mdc, ns(l.mean()), ns(l.p50()), ns(l.p99()), ns(l.p999()), l.callerBytes()));
                 }
             }
-        });
+        }
+
+        Map<Key, Latency> t2 = latency.get(2);
+        if (t2 != null) {
+            md.append("\n### Caller latency, 2 producers (labelled: on 2 vCPUs shared with the drain threads, "
+                    + "this mostly measures the scheduler)\n\n");
+            latencyTable(md, t2, 0);
+        }
 
         md.append("\n### End-to-end throughput (events per second until all are in the file; lines counted)\n\n");
-        md.append("| producers | framework | median | slowest fork | fastest fork |\n");
-        md.append("| ---: | --- | ---: | ---: | ---: |\n");
-        throughput.forEach((producers, byFramework) -> {
-            for (String f : FRAMEWORKS) {
-                Throughput t = byFramework.get(f);
-                if (t != null) {
-                    md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %,.0f |%n", producers,
-                            LABELS.get(f), t.median(), t.min(), t.max()));
+        md.append("| producers | workload | configuration | median | slowest | fastest |\n");
+        md.append("| ---: | --- | --- | ---: | ---: | ---: |\n");
+        for (int producers : new int[] {1, 2}) {
+            for (String w : List.of("constant", "varied")) {
+                for (String c : CONFIGS) {
+                    Throughput t = throughput.get(new Key(c, w, producers));
+                    if (t != null) {
+                        md.append(String.format(Locale.ROOT, "| %d%s | %s | %s | %,.0f | %,.0f | %,.0f |%n",
+                                producers, producers > 1 ? " (scheduler-bound)" : "", w, LABELS.get(c), t.median(),
+                                t.min(), t.max()));
+                    }
                 }
             }
-        });
+        }
 
-        md.append("\n### Allocation per call (bytes)\n\n");
-        md.append("| producers | framework | caller thread | all threads (`-prof gc` gc.alloc.rate.norm) |\n");
-        md.append("| ---: | --- | ---: | ---: |\n");
-        latency.forEach((threads, byFramework) -> {
-            for (String f : List.of("starter", "log4j2", "logback", "argumentsOnly")) {
-                Latency l = byFramework.get(f);
-                if (l != null) {
-                    md.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.0f |%n", threads, LABELS.get(f),
-                            l.callerBytes(), l.allocNorm()));
+        if (!delivery.isEmpty()) {
+            md.append("\n### Delivery latency, open loop (call's scheduled time -> line readable in the file; "
+                    + "Poisson arrivals, 1 producer; ms)\n\n");
+            md.append("| rate (events/s) | configuration | p50 | p99 | p99.9 | max | events | missing |\n");
+            md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            List<JsonNode> sorted = new ArrayList<>(delivery);
+            sorted.sort(java.util.Comparator.comparingInt((JsonNode n) -> n.get("rate").asInt())
+                    .thenComparingInt(n -> CONFIGS.indexOf(n.get("config").asString())));
+            for (JsonNode row : sorted) {
+                md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %,d | %,d |%n",
+                        row.get("rate").asInt(), LABELS.getOrDefault(row.get("config").asString(),
+                                row.get("config").asString()), ms(row.get("p50Us").asDouble()),
+                        ms(row.get("p99Us").asDouble()), ms(row.get("p999Us").asDouble()),
+                        ms(row.get("maxUs").asDouble()), row.get("events").asLong(), row.get("missing").asLong()));
+            }
+        }
+
+        double alone = Double.NaN;
+        if (isolation != null) {
+            md.append("\n### Isolation under load (file backend throughput with other backends selected)\n\n");
+            md.append("| backends | file events/s | vs file alone | dropped at the queue | other lanes |\n");
+            md.append("| --- | ---: | ---: | ---: | --- |\n");
+            for (JsonNode row : isolation) {
+                if (row.get("backends").asString().equals("file") && Double.isNaN(alone)) {
+                    alone = row.get("fileEventsPerSecond").asDouble(); // the first; the last shows the drift
                 }
             }
-        });
-        md.append("\n`arguments only` is what the starter's call site allocates before the logger runs: the "
-                + "varargs array (40 B) and the boxed int and long (16 B + 24 B). The other frameworks box the "
-                + "same two values; Log4j2 needs no array (it has 3-parameter overloads).\n");
+            for (JsonNode row : isolation) {
+                double v = row.get("fileEventsPerSecond").asDouble();
+                md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s |%n", row.get("backends").asString(),
+                        v, ratio(v / alone), row.get("dropped").asString(), row.get("others").asString()));
+            }
+        }
+
+        md.append("\n### The capture path (the same SLF4J events: starter capture vs AsyncAppender + "
+                + "logstash-logback-encoder)\n\n");
+        md.append("| workload | figure | starter capture | Logback + logstash encoder | ratio |\n");
+        md.append("| --- | --- | ---: | ---: | ---: |\n");
+        for (String w : List.of("constant", "varied")) {
+            Throughput a = throughput.get(new Key("starter-capture", w, 1));
+            Throughput b = throughput.get(new Key("logback-logstash", w, 1));
+            if (a != null && b != null) {
+                md.append(String.format(Locale.ROOT, "| %s | throughput, events/s | %,.0f | %,.0f | %s |%n", w,
+                        a.median(), b.median(), ratio(a.median() / b.median())));
+            }
+            Latency la = t1.get(new Key("starter-capture", w, 0));
+            Latency lb = t1.get(new Key("logback-logstash", w, 0));
+            if (la != null && lb != null) {
+                md.append(String.format(Locale.ROOT, "| %s | caller p99, ns | %s | %s | %s |%n", w, ns(la.p99()),
+                        ns(lb.p99()), ratio(la.p99() / lb.p99())));
+            }
+        }
 
         if (memory != null) {
             md.append("\n### Memory under overload\n\n");
@@ -301,44 +399,86 @@ public final class Report {
 
         md.append("\n### Targets (ratios from this run)\n\n");
         md.append("| target | measured | met |\n| --- | --- | :---: |\n");
-        latency.forEach((threads, byFramework) -> {
-            Latency s = byFramework.get("starter");
-            Latency l4 = byFramework.get("log4j2");
-            Latency lb = byFramework.get("logback");
-            if (s != null && l4 != null) {
-                target(md, "caller p99 <= Log4j2's (" + threads + " producer" + (threads > 1 ? "s" : "") + ")",
-                        ns(s.p99()) + " vs " + ns(l4.p99()) + " ns", s.p99() <= l4.p99());
+        Latency args = t1.get(new Key("argumentsOnly", "constant", 0));
+        for (String w : List.of("constant", "varied")) {
+            Latency async = t1.get(new Key("starter-echo-async", w, 0));
+            Latency off = t1.get(new Key("starter-echo-off", w, 0));
+            Latency tuned = t1.get(new Key("log4j2-tuned", w, 0));
+            Latency bestLogback = null;
+            String bestLogbackName = null;
+            for (String c : LOGBACKS) {
+                Latency l = t1.get(new Key(c, w, 0));
+                if (l != null && (bestLogback == null || l.p99() < bestLogback.p99())) {
+                    bestLogback = l;
+                    bestLogbackName = c;
+                }
             }
-            if (s != null && lb != null) {
-                target(md, "caller mean <= half of Logback's (" + threads + " producer" + (threads > 1 ? "s" : "")
-                        + ")", ns(s.mean()) + " vs " + ns(lb.mean()) + " ns (" + ratio(s.mean() / lb.mean()) + ")",
-                        s.mean() <= lb.mean() / 2);
+            if (async != null && off != null) {
+                target(md, "default call (echo async) p99 <= 1 us and no more than echo off (" + w + ")",
+                        ns(async.p99()) + " vs " + ns(off.p99()) + " ns (" + ratio(async.p99() / off.p99()) + ")",
+                        async.p99() <= 1_000 && async.p99() <= off.p99() * 1.1);
             }
-        });
-        throughput.forEach((producers, byFramework) -> {
-            Throughput s = byFramework.get("starter");
-            Throughput l4 = byFramework.get("log4j2");
-            Throughput lb = byFramework.get("logback");
-            String who = " (" + producers + " producer" + (producers > 1 ? "s" : "") + ")";
-            if (s != null && l4 != null) {
-                target(md, "throughput >= 1.2 x Log4j2's" + who, ratio(s.median() / l4.median()),
-                        s.median() >= 1.2 * l4.median());
+            if (async != null && tuned != null) {
+                target(md, "caller p99 <= tuned Log4j2's (" + w + ")", ns(async.p99()) + " vs " + ns(tuned.p99())
+                        + " ns (" + ratio(async.p99() / tuned.p99()) + ")", async.p99() <= tuned.p99());
             }
-            if (s != null && lb != null) {
-                target(md, "throughput >= 2 x Logback's" + who, ratio(s.median() / lb.median()),
-                        s.median() >= 2 * lb.median());
+            if (async != null && bestLogback != null) {
+                target(md, "caller p99 <= 0.5 x best Logback's (" + w + "; best: " + bestLogbackName + ")",
+                        ns(async.p99()) + " vs " + ns(bestLogback.p99()) + " ns (" + ratio(async.p99()
+                                / bestLogback.p99()) + ")", async.p99() <= 0.5 * bestLogback.p99());
             }
-        });
-        latency.forEach((threads, byFramework) -> {
-            Latency s = byFramework.get("starter");
-            Latency args = byFramework.get("argumentsOnly");
-            if (s != null && args != null) {
-                double own = s.callerBytes() - args.callerBytes();
-                target(md, "caller allocation <= 64 B per call beyond the arguments (" + threads + " producer"
-                        + (threads > 1 ? "s" : "") + ")", String.format(Locale.ROOT, "%.0f B (%.0f total - %.0f "
-                        + "arguments)", own, s.callerBytes(), args.callerBytes()), own <= 64);
+            if (w.equals("constant") && async != null && args != null) {
+                double own = async.callerBytes() - args.callerBytes();
+                target(md, "default call allocates <= 64 B beyond the arguments", String.format(Locale.ROOT,
+                        "%.0f B (%.0f total - %.0f arguments)", own, async.callerBytes(), args.callerBytes()),
+                        own <= 64);
             }
-        });
+            Throughput starter = throughput.get(new Key("starter-echo-off", w, 1));
+            Throughput best = null;
+            String bestName = null;
+            for (String c : OTHERS) {
+                Throughput t = throughput.get(new Key(c, w, 1));
+                if (t != null && (best == null || t.median() > best.median())) {
+                    best = t;
+                    bestName = c;
+                }
+            }
+            if (starter != null && best != null) {
+                target(md, "throughput >= 1.5 x best of the others (" + w + ", echo off; best: " + bestName + ")",
+                        String.format(Locale.ROOT, "%,.0f vs %,.0f events/s (%s)", starter.median(), best.median(),
+                                ratio(starter.median() / best.median())), starter.median() >= 1.5 * best.median());
+            }
+        }
+        Latency mdc0 = t1.get(new Key("starter-echo-async", "constant", 0));
+        Latency mdc3 = t1.get(new Key("starter-echo-async", "constant", 3));
+        if (mdc0 != null && mdc3 != null) {
+            md.append(String.format(Locale.ROOT, "| three-key MDC cost (reported, no target) | p99 %s -> %s ns, "
+                    + "%.0f -> %.0f B per call | - |%n", ns(mdc0.p99()), ns(mdc3.p99()), mdc0.callerBytes(),
+                    mdc3.callerBytes()));
+        }
+        for (JsonNode row : delivery) {
+            if (row.get("rate").asInt() == 100_000 && row.get("config").asString().equals("starter-echo-async")) {
+                target(md, "delivery p99 <= 5 ms at 100 k events/s", ms(row.get("p99Us").asDouble()) + " ms",
+                        row.get("p99Us").asDouble() <= 5_000 && row.get("missing").asLong() == 0);
+            }
+        }
+        if (isolation != null) {
+            for (JsonNode row : isolation) {
+                String b = row.get("backends").asString();
+                if (b.startsWith("file,")) {
+                    double v = row.get("fileEventsPerSecond").asDouble();
+                    target(md, "file throughput with " + b + " >= 0.9 x file alone", ratio(v / alone), v >= 0.9 * alone);
+                }
+            }
+        }
+        for (String w : List.of("constant", "varied")) {
+            Throughput a = throughput.get(new Key("starter-capture", w, 1));
+            Throughput b = throughput.get(new Key("logback-logstash", w, 1));
+            if (a != null && b != null) {
+                target(md, "capture path throughput >= Logback + logstash encoder's (" + w + ")",
+                        ratio(a.median() / b.median()), a.median() >= b.median());
+            }
+        }
         if (memory != null) {
             target(md, "heap bounded under 10 x overload", String.format(Locale.ROOT, "%.1f MiB <= %.1f MiB",
                     memory.get("heapGrowthBytes").asLong() / 1048576.0,
@@ -346,12 +486,41 @@ public final class Report {
         }
 
         if (!samples.isEmpty()) {
-            md.append("\n### The line each framework writes\n\n```\n");
-            samples.forEach((f, line) -> md.append(line).append('\n'));
+            md.append("\n### The line each configuration writes (constant workload)\n\n```\n");
+            samples.forEach((c, line) -> md.append(line).append('\n'));
             md.append("```\n");
         }
         md.append(END).append('\n');
         return md.toString();
+    }
+
+    private static void latencyTable(StringBuilder md, Map<Key, Latency> rows, int mdc) {
+        md.append("| workload | configuration | mean | p50 | p99 | p99.9 | caller B | samples |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String w : List.of("constant", "varied")) {
+            for (String c : CONFIGS) {
+                Latency l = rows.get(new Key(c, w, mdc));
+                if (l != null) {
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.0f | %,d |%n", w,
+                            LABELS.get(c), ns(l.mean()), ns(l.p50()), ns(l.p99()), ns(l.p999()), l.callerBytes(),
+                            l.samples()));
+                }
+            }
+        }
+        Latency args = rows.get(new Key("argumentsOnly", "constant", 0));
+        if (args != null) {
+            md.append(String.format(Locale.ROOT, "| constant | arguments only (baseline) | %s | %s | %s | %s | %.0f | "
+                    + "%,d |%n", ns(args.mean()), ns(args.p50()), ns(args.p99()), ns(args.p999()), args.callerBytes(),
+                    args.samples()));
+        }
+    }
+
+    private static String ms(double micros) {
+        if (Double.isNaN(micros)) {
+            return "-";
+        }
+        return micros >= 10_000 ? String.format(Locale.ROOT, "%,.0f", micros / 1000)
+                : String.format(Locale.ROOT, "%.2f", micros / 1000);
     }
 
     private static void target(StringBuilder md, String what, String measured, boolean met) {
@@ -388,10 +557,10 @@ public final class Report {
 
     // ------------------------------------------------------------------ chart
 
-    static BufferedImage chart(Map<Integer, Map<String, Latency>> latency,
-            Map<Integer, Map<String, Throughput>> throughput) {
+    static BufferedImage chart(Map<Integer, Map<Key, Latency>> latency, Map<Key, Throughput> throughput,
+            Map<String, String> env) {
         int width = 1400;
-        int height = 980;
+        int height = 1000;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -400,76 +569,65 @@ public final class Report {
         g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
-        g.drawString("persistence-log vs Log4j2 async loggers vs Logback AsyncAppender (median of forks)", 30, 34);
-        legend(g, 30, 52);
+        g.drawString("persistence-log vs Log4j2 and Logback, 1 producer (" + env.getOrDefault("date", "?")
+                + "; shared 2 cores, load " + firstLoad(env.get("load.before")) + " -> "
+                + firstLoad(env.get("load.after")) + ")", 30, 34);
+        int legendBottom = legend(g, 30, 52, width - 60);
 
-        // Latency: one group per (producers, statistic), log scale.
+        Map<Key, Latency> t1 = latency.getOrDefault(1, Map.of());
         List<String> groups = new ArrayList<>();
-        List<double[]> values = new ArrayList<>();
-        latency.forEach((threads, byFramework) -> {
-            String[] names = {"mean", "p50", "p99", "p99.9"};
-            for (int k = 0; k < names.length; k++) {
-                double[] row = new double[FRAMEWORKS.size()];
-                for (int f = 0; f < FRAMEWORKS.size(); f++) {
-                    Latency l = byFramework.get(FRAMEWORKS.get(f));
-                    row[f] = l == null ? Double.NaN : switch (k) {
-                        case 0 -> l.mean();
-                        case 1 -> l.p50();
-                        case 2 -> l.p99();
-                        default -> l.p999();
-                    };
-                }
-                groups.add(names[k] + " / " + threads + "p");
-                values.add(row);
+        List<double[]> p99 = new ArrayList<>();
+        List<double[]> tput = new ArrayList<>();
+        for (String w : List.of("constant", "varied")) {
+            double[] l = new double[CONFIGS.size()];
+            double[] t = new double[CONFIGS.size()];
+            for (int c = 0; c < CONFIGS.size(); c++) {
+                Latency x = t1.get(new Key(CONFIGS.get(c), w, 0));
+                l[c] = x == null ? Double.NaN : x.p99();
+                Throughput y = throughput.get(new Key(CONFIGS.get(c), w, 1));
+                t[c] = y == null ? Double.NaN : y.median();
             }
-        });
-        bars(g, 30, 80, width - 60, 430, "Caller latency per call, ns (log scale; lower is better)", groups, values,
-                true, "%,.0f");
-
-        List<String> tGroups = new ArrayList<>();
-        List<double[]> tValues = new ArrayList<>();
-        throughput.forEach((producers, byFramework) -> {
-            double[] row = new double[FRAMEWORKS.size()];
-            for (int f = 0; f < FRAMEWORKS.size(); f++) {
-                Throughput t = byFramework.get(FRAMEWORKS.get(f));
-                row[f] = t == null ? Double.NaN : t.median();
-            }
-            tGroups.add(producers + " producer" + (producers > 1 ? "s" : ""));
-            tValues.add(row);
-        });
-        bars(g, 30, 540, 820, 410, "End-to-end throughput, events/s (higher is better)", tGroups, tValues, false,
+            groups.add(w + " workload");
+            p99.add(l);
+            tput.add(t);
+        }
+        int top = legendBottom + 10;
+        int panel = (height - top - 20) / 2;
+        bars(g, 30, top, width - 60, panel, "Caller p99 per call, ns (log scale; lower is better)", groups, p99,
+                PALETTE, true, "%,.0f");
+        bars(g, 30, top + panel + 10, width - 60, panel,
+                "End-to-end throughput to the file, events/s (higher is better)", groups, tput, PALETTE, false,
                 "%,.0f");
-
-        List<String> aGroups = new ArrayList<>();
-        List<double[]> aValues = new ArrayList<>();
-        latency.forEach((threads, byFramework) -> {
-            double[] row = new double[FRAMEWORKS.size()];
-            for (int f = 0; f < FRAMEWORKS.size(); f++) {
-                Latency l = byFramework.get(FRAMEWORKS.get(f));
-                row[f] = l == null ? Double.NaN : l.callerBytes();
-            }
-            aGroups.add(threads + "p");
-            aValues.add(row);
-        });
-        bars(g, 880, 540, width - 910, 410, "Caller-thread bytes per call", aGroups, aValues, false, "%,.0f");
         g.dispose();
         return image;
     }
 
-    private static void legend(Graphics2D g, int x, int y) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+    private static String firstLoad(String load) {
+        return load == null ? "?" : load.split(",")[0].strip();
+    }
+
+    private static int legend(Graphics2D g, int x, int y, int maxWidth) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         int cx = x;
-        for (String f : FRAMEWORKS) {
-            g.setColor(COLORS.get(f));
-            g.fillRect(cx, y, 16, 16);
+        int cy = y;
+        for (int i = 0; i < CONFIGS.size(); i++) {
+            String label = LABELS.get(CONFIGS.get(i));
+            int w = g.getFontMetrics().stringWidth(label) + 46;
+            if (cx + w > x + maxWidth) {
+                cx = x;
+                cy += 22;
+            }
+            g.setColor(PALETTE.get(i));
+            g.fillRect(cx, cy, 16, 16);
             g.setColor(Color.BLACK);
-            g.drawString(LABELS.get(f), cx + 22, y + 14);
-            cx += g.getFontMetrics().stringWidth(LABELS.get(f)) + 50;
+            g.drawString(label, cx + 22, cy + 13);
+            cx += w;
         }
+        return cy + 22;
     }
 
     private static void bars(Graphics2D g, int x, int y, int w, int h, String title, List<String> groups,
-            List<double[]> values, boolean log, String format) {
+            List<double[]> values, List<Color> colors, boolean log, String format) {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, x, y + 16);
@@ -517,7 +675,7 @@ public final class Report {
         g.setColor(Color.BLACK);
         g.drawLine(left, bottom, right, bottom);
         int groupWidth = (right - left) / Math.max(1, groups.size());
-        int barWidth = Math.max(4, (groupWidth - 16) / FRAMEWORKS.size());
+        int barWidth = Math.max(4, (groupWidth - 16) / Math.max(1, colors.size()));
         for (int i = 0; i < groups.size(); i++) {
             int gx = left + i * groupWidth + 8;
             double[] row = values.get(i);
@@ -528,7 +686,7 @@ public final class Report {
                 }
                 int by = scale(Math.max(v, lo), lo, hi, log, top, bottom);
                 int bx = gx + f * barWidth;
-                g.setColor(COLORS.get(FRAMEWORKS.get(f)));
+                g.setColor(colors.get(f));
                 g.fillRect(bx, by, barWidth - 2, bottom - by);
                 g.setColor(Color.BLACK);
                 String label = String.format(Locale.ROOT, format, v);

@@ -1,11 +1,10 @@
 package io.persistencelog.benchmarks;
 
-import io.persistencelog.engine.OverflowPolicy;
 import java.nio.file.Path;
 
 /**
- * Writes one event with one framework and prints the line it wrote, so the report can show that all three
- * write the same event. Usage: {@code SampleLine starter|log4j2|logback} (one framework per JVM).
+ * Writes one event with one configuration and prints the line it wrote, so the report can show what each
+ * writes. Usage: {@code SampleLine <config> [constant|varied] [seq]} (one configuration per JVM).
  */
 public final class SampleLine {
 
@@ -13,27 +12,14 @@ public final class SampleLine {
     }
 
     public static void main(String[] args) {
-        String framework = args.length > 0 ? args[0] : "starter";
-        Path directory = LineFiles.newDirectory("sample-" + framework);
-        switch (framework) {
-            case "starter" -> {
-                StarterFixture f = StarterFixture.start(directory, OverflowPolicy.BLOCK);
-                f.log(0);
-                f.drainAndStop();
-            }
-            case "log4j2" -> {
-                Log4j2Fixture f = Log4j2Fixture.start(directory);
-                f.log(0);
-                f.drainAndStop();
-            }
-            case "logback" -> {
-                LogbackFixture f = LogbackFixture.start(directory);
-                f.log(0);
-                f.drainAndStop();
-            }
-            default -> throw new IllegalArgumentException("unknown framework " + framework);
-        }
-        LineFiles.verify(framework, directory, 1);
+        String config = args.length > 0 ? args[0] : "starter-echo-off";
+        Workload.Kind kind = args.length > 1 ? Workload.Kind.valueOf(args[1]) : Workload.Kind.constant;
+        long seq = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        Path directory = LineFiles.newDirectory("sample-" + config);
+        Subject subject = Subject.start(config, kind, directory, Subject.Use.THROUGHPUT);
+        subject.log(seq);
+        subject.drainAndStop();
+        LineFiles.verify(config, directory, 1);
         System.out.println(LineFiles.firstLine(directory));
         LineFiles.delete(directory);
     }

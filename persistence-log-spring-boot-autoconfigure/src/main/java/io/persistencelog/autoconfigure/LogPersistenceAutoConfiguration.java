@@ -7,6 +7,7 @@ import io.persistencelog.LogBackend;
 import io.persistencelog.LogBackendProvider;
 import io.persistencelog.LogPersistenceHandler;
 import io.persistencelog.config.BackendProviders;
+import io.persistencelog.config.ConsoleEchoProperties;
 import io.persistencelog.config.LogPersistenceProperties;
 import io.persistencelog.config.PipelineAssembly;
 import io.persistencelog.config.ResilienceProperties;
@@ -39,7 +40,8 @@ import org.springframework.util.ClassUtils;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "log-persistence.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ LogPersistenceProperties.class, ResilienceProperties.class, SpoolProperties.class })
+@EnableConfigurationProperties({ LogPersistenceProperties.class, ResilienceProperties.class, SpoolProperties.class,
+        ConsoleEchoProperties.class })
 public final class LogPersistenceAutoConfiguration {
 
     /** The environment variable (or any property of that exact name) that selects backends. */
@@ -93,9 +95,9 @@ public final class LogPersistenceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(LogPersistenceHandler.class)
     AsyncPersistencePipeline logPersistenceHandler(LogPersistenceProperties properties,
-            ResilienceProperties resilience, SpoolProperties spool, BackendRegistry registry,
-            BackendProviders providers, ObjectProvider<Clock> clock) {
-        return PipelineAssembly.pipeline(properties, resilience, spool, LogBackendBeans.engineRegistry(registry),
+            ResilienceProperties resilience, SpoolProperties spool, ConsoleEchoProperties echo,
+            BackendRegistry registry, BackendProviders providers, ObjectProvider<Clock> clock) {
+        return PipelineAssembly.pipeline(properties, resilience, spool, echo, LogBackendBeans.engineRegistry(registry),
                 providers, clock.getIfAvailable(Clock::systemUTC));
     }
 

@@ -8,11 +8,31 @@ import java.util.Arrays;
 /** A growable byte buffer reused across entries so encoding does not allocate per line. */
 public final class ByteSink extends OutputStream {
 
+    /** Above this a buffer is given back once empty: one huge line must not pin its memory for ever. */
+    public static final int RETAINED_CAPACITY = 1 << 20;
+
+    private final int initialCapacity;
     private byte[] bytes;
     private int size;
 
     public ByteSink(int initialCapacity) {
-        bytes = new byte[Math.max(64, initialCapacity)];
+        this.initialCapacity = Math.max(64, initialCapacity);
+        bytes = new byte[this.initialCapacity];
+    }
+
+    /** Capacity of the current buffer, in bytes. */
+    public int capacity() {
+        return bytes.length;
+    }
+
+    /**
+     * Drops an oversized buffer while empty, back to the initial capacity. Called before each line, so the
+     * common case (lines of some hundred bytes) never reallocates and a rare huge line costs one allocation.
+     */
+    public void shrinkIfOversized() {
+        if (size == 0 && bytes.length > RETAINED_CAPACITY) {
+            bytes = new byte[initialCapacity];
+        }
     }
 
     @Override

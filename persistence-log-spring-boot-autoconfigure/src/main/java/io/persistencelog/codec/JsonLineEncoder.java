@@ -45,6 +45,9 @@ public final class JsonLineEncoder {
 
     static final int MAX_DEPTH = 8;
     static final int MAX_ITEMS = 1_000;
+    /** Least total size of one entry's field values, in characters (see {@link #startEntry()}). */
+    static final long MIN_ENTRY_BUDGET = 1L << 20;
+    public static final String BUDGET_EXCEEDED = "<truncated: entry size budget exceeded>";
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_INSTANT;
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .rootValueSeparator((String) null)
@@ -80,6 +83,13 @@ public final class JsonLineEncoder {
     private long timestampSecond = Long.MIN_VALUE;
     private JsonGenerator generator;
     private long truncatedValues;
+    /**
+     * Characters one entry's field values may still take. Depth and item limits alone do not bound a line:
+     * a list that holds itself ten times is 10^8 leaves at depth 8. Once spent, every container ends with a
+     * marker instead of descending further.
+     */
+    private final long entryBudget;
+    private long budgetLeft;
 
     /** The default of {@code log-persistence.max-value-length}. */
     public static final int DEFAULT_MAX_VALUE_LENGTH = 32_768;
@@ -88,6 +98,13 @@ public final class JsonLineEncoder {
         this.maxStringLength = maxStringLength;
         this.cacheLimit = Math.min(MAX_CACHED_LENGTH, maxStringLength - "fields.".length());
         this.generator = newGenerator();
+        this.entryBudget = Math.max(MIN_ENTRY_BUDGET, 4L * maxStringLength);
+        this.budgetLeft = entryBudget;
+    }
+
+    /** Starts a new entry's size budget; for backends that write field values one by one. */
+    public void startEntry() {
+        budgetLeft = entryBudget;
     }
 
     private JsonGenerator newGenerator() {
@@ -102,6 +119,8 @@ public final class JsonLineEncoder {
     /** Encodes one entry followed by {@code \n}; the bytes stay valid until the next call. */
     public ByteSink encode(LogEntry entry) {
         sink.reset();
+        sink.shrinkIfOversized();
+        budgetLeft = entryBudget;
         try {
             writeEntry(entry);
             generator.flush();
@@ -123,7 +142,8 @@ public final class JsonLineEncoder {
         writeHeader(g, entry);
         if (entry instanceof QueuedLogEntry queued) {
             @Nullable Object[] keyValues = queued.keyValues();
-            if (isSimple(keyValues, queued.redactor())) {
+            // With an MDC the fields are the key/values plus the MDC entries: that goes through fields().
+            if (queued.mdc() == null && isSimple(keyValues, queued.redactor())) {
                 for (int i = 0; i < keyValues.length; i += 2) {
                     g.writeName(fieldName((String) keyValues[i]));
                     writeValue(g, keyValues[i + 1], 0);
@@ -229,8 +249,10 @@ public final class JsonLineEncoder {
             if (!(keyValues[i] instanceof String key) || keyValues[i + 1] instanceof Throwable) {
                 return false;
             }
-            // Masking happens in fields(): anything it could change takes that path.
-            if (redacting && (redactor.isSensitive(key) || keyValues[i + 1] instanceof Map)) {
+            // Masking happens in fields(): anything it could change takes that path. Scalars cannot hide a
+            // secret; strings only when secret-shaped (a few indexOf scans); containers and other objects
+            // (whose toString() is written) always go through the redactor.
+            if (redacting && (redactor.isSensitive(key) || !isPlainValue(keyValues[i + 1]))) {
                 return false;
             }
             for (int j = 0; j < i; j += 2) {
@@ -240,6 +262,14 @@ public final class JsonLineEncoder {
             }
         }
         return true;
+    }
+
+    private static boolean isPlainValue(@Nullable Object value) {
+        if (value instanceof String s) {
+            return !Redactor.mayHoldSecretValue(s);
+        }
+        return value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
+                || value instanceof Enum<?>;
     }
 
     private TextCache[] levelLoggerChunks() {
@@ -360,10 +390,12 @@ public final class JsonLineEncoder {
     }
 
     private void writeValue(JsonGenerator g, @Nullable Object value, int depth) {
+        budgetLeft -= 8; // punctuation, a number or a marker: what any value costs at least, roughly
         if (value == null || value == JsonNull.INSTANCE) {
             g.writeNull();
         }
         else if (value instanceof String s) {
+            budgetLeft -= s.length();
             g.writeString(clean(s));
         }
         else if (value instanceof Integer || value instanceof Long || value instanceof Short
@@ -391,6 +423,9 @@ public final class JsonLineEncoder {
         else if (depth >= MAX_DEPTH) {
             g.writeString("<max depth reached>");
         }
+        else if (budgetLeft < 0 && !(value instanceof Throwable)) {
+            g.writeString(BUDGET_EXCEEDED);
+        }
         else if (value instanceof Map<?, ?> map) {
             writeMap(g, map, depth);
         }
@@ -407,7 +442,9 @@ public final class JsonLineEncoder {
             writeError(g, t);
         }
         else {
-            g.writeString(clean(SafeText.toText(value)));
+            String text = SafeText.toText(value);
+            budgetLeft -= text.length();
+            g.writeString(clean(text));
         }
     }
 
@@ -419,7 +456,13 @@ public final class JsonLineEncoder {
                 g.writeStringProperty("<truncated>", "more than " + MAX_ITEMS + " entries");
                 break;
             }
-            g.writeName(clean(SafeText.toText(e.getKey())));
+            if (budgetLeft <= 0) {
+                g.writeStringProperty("<truncated>", BUDGET_EXCEEDED);
+                break;
+            }
+            String name = SafeText.toText(e.getKey());
+            budgetLeft -= name.length();
+            g.writeName(clean(name));
             writeValue(g, e.getValue(), depth + 1);
         }
         g.writeEndObject();
@@ -433,6 +476,10 @@ public final class JsonLineEncoder {
                 g.writeString("<truncated: more than " + MAX_ITEMS + " items>");
                 break;
             }
+            if (budgetLeft <= 0) {
+                g.writeString(BUDGET_EXCEEDED);
+                break;
+            }
             writeValue(g, item, depth + 1);
         }
         g.writeEndArray();
@@ -444,6 +491,10 @@ public final class JsonLineEncoder {
         for (int i = 0; i < length; i++) {
             if (i >= MAX_ITEMS) {
                 g.writeString("<truncated: " + length + " items>");
+                break;
+            }
+            if (budgetLeft <= 0) {
+                g.writeString(BUDGET_EXCEEDED);
                 break;
             }
             writeValue(g, Array.get(array, i), depth + 1);

@@ -2,13 +2,20 @@ package io.persistencelog.codec;
 
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The entry built on the caller's thread. It only stores references (timestamp, names, the caller's
  * key/value array) so a log call allocates one small object; turning the key/values into a field map
  * happens lazily on the drain side.
+ *
+ * <p>The caller's MDC, when it has one, is kept by reference (see {@link MdcSnapshot}); its keys become
+ * fields after the key/values (a key/value wins over an MDC entry of the same name), sorted by key, as for
+ * captured Logback events, and are redacted like any field.
  */
 public final class QueuedLogEntry extends EntryHeader {
 
@@ -17,6 +24,8 @@ public final class QueuedLogEntry extends EntryHeader {
     private final String message;
     private final @Nullable Object[] keyValues;
     private final Redactor redactor;
+    private final @Nullable Map<String, String> mdc;
+    private final boolean echo;
     private volatile @Nullable ParsedKeyValues parsed;
 
     public QueuedLogEntry(long epochMillis, LogLevel level, String logger, @Nullable String message,
@@ -27,24 +36,47 @@ public final class QueuedLogEntry extends EntryHeader {
     /** With a redactor applied when the fields are first read, on the drain side. */
     public QueuedLogEntry(long epochMillis, LogLevel level, String logger, @Nullable String message,
             String thread, @Nullable Object @Nullable [] keyValues, Redactor redactor) {
+        this(epochMillis, level, logger, message, thread, keyValues, redactor, null, false);
+    }
+
+    /**
+     * With the caller's MDC (null or empty: none) and whether the pipeline's console echo should write this
+     * entry to the console.
+     */
+    public QueuedLogEntry(long epochMillis, LogLevel level, String logger, @Nullable String message,
+            String thread, @Nullable Object @Nullable [] keyValues, Redactor redactor,
+            @Nullable Map<String, String> mdc, boolean echo) {
         super(epochMillis, level, logger, thread);
         this.redactor = redactor;
+        this.mdc = mdc == null || mdc.isEmpty() ? null : mdc;
+        this.echo = echo;
         this.message = message == null ? "null" : message;
         this.keyValues = keyValues == null ? NO_KEY_VALUES : keyValues;
     }
 
     @Override
     public String message() {
-        return message;
+        // Same instance when nothing is secret-shaped, so the encoder's message cache still hits.
+        return redactor.redactMessage(message);
     }
 
     /** The caller's key/value array as given (never null); the JSON encoder writes simple ones directly. */
-    @Nullable Object[] keyValues() {
+    public @Nullable Object[] keyValues() {
         return keyValues;
     }
 
     Redactor redactor() {
         return redactor;
+    }
+
+    /** The caller's MDC at the call (unmodifiable), or null when it was empty. */
+    public @Nullable Map<String, String> mdc() {
+        return mdc;
+    }
+
+    /** Whether the pipeline's console echo writes this entry (the caller left the console line to it). */
+    public boolean echo() {
+        return echo;
     }
 
     @Override
@@ -62,12 +94,35 @@ public final class QueuedLogEntry extends EntryHeader {
         if (p == null) {
             // Benign race: parsing is deterministic, so two lanes parsing at once build equal results.
             p = ParsedKeyValues.parse(keyValues);
+            Map<String, String> context = mdc;
+            if (context != null) {
+                p = new ParsedKeyValues(withMdc(p.fields(), context), p.error());
+            }
             if (redactor.isActive()) {
                 p = new ParsedKeyValues(redactor.redact(p.fields()), p.error());
             }
             parsed = p;
         }
         return p;
+    }
+
+    private static Map<String, Object> withMdc(Map<String, Object> fields, Map<String, String> mdc) {
+        Map<String, Object> merged = new LinkedHashMap<>(fields);
+        for (Map.Entry<String, String> e : sorted(mdc).entrySet()) {
+            String value = e.getValue();
+            merged.putIfAbsent(String.valueOf(e.getKey()), value == null ? JsonNull.INSTANCE : value);
+        }
+        return Collections.unmodifiableMap(merged);
+    }
+
+    private static Map<String, String> sorted(Map<String, String> map) {
+        try {
+            // Sorted: MDC maps are hash maps, and a stable order keeps lines comparable.
+            return new TreeMap<>(map);
+        }
+        catch (RuntimeException ex) {
+            return map; // a null key from some custom MDC adapter: keep its own order
+        }
     }
 
     @Override

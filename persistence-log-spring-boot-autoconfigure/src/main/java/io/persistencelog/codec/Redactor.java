@@ -3,24 +3,58 @@ package io.persistencelog.codec;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Masks the values of fields whose names look sensitive, before any backend sees the entry. A name matches
- * a pattern when, ignoring case and the separators {@code _ - .}, it contains it: {@code api_key} masks
- * {@code X-Api-Key}, {@code apiKey} and {@code stripe.api_key}; {@code token} masks {@code accessToken}.
- * Nested maps are masked too.
+ * Masks secrets before any backend sees an entry.
+ *
+ * <p>By name: the value of a field whose name looks sensitive is replaced. A name matches a pattern when,
+ * ignoring case and the separators {@code _ - .}, it contains it: {@code api_key} masks {@code X-Api-Key},
+ * {@code apiKey} and {@code stripe.api_key}; {@code token} masks {@code accessToken}. This holds at every
+ * level the encoder descends into: nested maps (whatever their key type), lists and other collections,
+ * arrays, {@code Optional}, and header containers ({@code Map<String, List<String>>}, any
+ * {@code MultiValueMap}, Spring's {@code HttpHeaders}, which is no {@code Map} since Spring Framework 7), where
+ * the well-known credential headers ({@link #SENSITIVE_HEADERS}) are masked whatever the patterns say.
+ *
+ * <p>By value: strings that are secrets whatever their key ({@code Bearer <token>}, JWTs, the password in
+ * {@code scheme://user:password@host}) are masked inside any string value and in the message.
+ *
+ * <p>The walk is bounded like the encoder's (depth, items per container) plus a total budget of containers, so
+ * a structure that contains itself many times cannot make it run for ever; a container past the budget is
+ * replaced by a marker, never passed on unexamined (strings and numbers are still examined and kept).
  */
 public final class Redactor {
 
-    public static final List<String> DEFAULT_PATTERNS = List.of("password", "secret", "token", "authorization",
-            "api_key", "cookie");
+    public static final List<String> DEFAULT_PATTERNS = List.of("password", "passwd", "pwd", "secret", "token",
+            "authorization", "api_key", "cookie", "credential", "private_key", "jwt", "bearer", "session");
+    /** Header names (normalized) masked inside header containers even when no pattern names them. */
+    public static final Set<String> SENSITIVE_HEADERS = Set.of("authorization", "proxyauthorization", "cookie",
+            "setcookie", "xapikey", "apikey", "xauthtoken", "xaccesstoken", "xcsrftoken", "xxsrftoken",
+            "xamzsecuritytoken", "xgoogapikey", "ocpapimsubscriptionkey", "xvaulttoken", "privatetoken");
     public static final Redactor NONE = new Redactor(List.of());
-    private static final int MAX_DEPTH = 8;
+    /** Marker for what a structure held past the walk's budget (not examined, so not passed on). */
+    public static final String BUDGET_MARKER = "<not examined: entry too large>";
+    private static final int MAX_DEPTH = JsonLineEncoder.MAX_DEPTH;
+    private static final int MAX_ITEMS = JsonLineEncoder.MAX_ITEMS;
+    /** Most containers and values examined per entry. */
+    static final int MAX_NODES = 100_000;
+    private static final String HTTP_HEADERS_CLASS = "org.springframework.http.HttpHeaders";
+
+    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9\\-._~+/]{8,}=*");
+    private static final Pattern JWT = Pattern.compile(
+            "\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
+    private static final Pattern URL_PASSWORD = Pattern.compile(
+            "\\b([A-Za-z][A-Za-z0-9+.\\-]*://[^/\\s:@]*):[^/\\s@]+@");
 
     private static final int MAX_REMEMBERED = 4096;
 
@@ -65,57 +99,220 @@ public final class Redactor {
         return false;
     }
 
-    /** The same map when nothing is sensitive, else an unmodifiable copy with masked values. */
-    public Map<String, Object> redact(Map<String, Object> fields) {
-        return redact(fields, 0);
+    private boolean isSensitiveHeader(String name) {
+        return isSensitive(name) || SENSITIVE_HEADERS.contains(normalize(name));
     }
 
+    /**
+     * Whether the text may hold a secret by its shape alone. A few vectorized {@code indexOf} scans: cheap
+     * enough for every string value on the encoder's fast path; only a hit runs the patterns.
+     */
+    public static boolean mayHoldSecretValue(String text) {
+        return text.indexOf("://") >= 0 || text.indexOf("eyJ") >= 0 || text.indexOf("earer") >= 0
+                || text.indexOf("EARER") >= 0;
+    }
+
+    /** The text with bearer tokens, JWTs and URL passwords masked; the same instance when there are none. */
+    public static String maskSecretValues(String text) {
+        if (!mayHoldSecretValue(text)) {
+            return text;
+        }
+        String result = text;
+        if (result.indexOf("://") >= 0) {
+            result = URL_PASSWORD.matcher(result).replaceAll("$1:" + Secrets.MASK + "@");
+        }
+        if (result.indexOf("eyJ") >= 0) {
+            result = JWT.matcher(result).replaceAll(Secrets.MASK);
+        }
+        if (result.indexOf("earer") >= 0 || result.indexOf("EARER") >= 0) {
+            result = BEARER.matcher(result).replaceAll("$1 " + Secrets.MASK);
+        }
+        return result.equals(text) ? text : result;
+    }
+
+    /** The message as a backend sees it: secret-shaped values masked when redaction is on. */
+    public String redactMessage(String message) {
+        return isActive() ? maskSecretValues(message) : message;
+    }
+
+    /** The same map when nothing is sensitive, else an unmodifiable copy with masked values. */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> redact(Map<String, Object> fields, int depth) {
-        if (!isActive() || depth >= MAX_DEPTH || !needsRedaction(fields, depth)) {
+    public Map<String, Object> redact(Map<String, Object> fields) {
+        if (!isActive()) {
             return fields;
         }
-        Map<String, Object> copy = new LinkedHashMap<>();
-        fields.forEach((key, value) -> {
-            if (isSensitive(key)) {
-                copy.put(key, Secrets.MASK);
+        try {
+            Object result = redactValue(fields, 0, new int[] { MAX_NODES });
+            return result instanceof Map<?, ?> map ? (Map<String, Object>) map : fields;
+        }
+        catch (RuntimeException ex) {
+            // A hostile container (its iterator throws): keep nothing of it rather than risk a secret.
+            return Map.of("redactionError", SafeText.toText(ex.getClass().getName()));
+        }
+    }
+
+    /** The value with every secret masked; the same instance when nothing had to change. */
+    private @Nullable Object redactValue(@Nullable Object value, int depth, int[] budget) {
+        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
+                || value instanceof Enum<?> || value == JsonNull.INSTANCE) {
+            return value;
+        }
+        if (value instanceof String s) {
+            return maskSecretValues(s);
+        }
+        if (depth >= MAX_DEPTH) {
+            return value; // written as "<max depth reached>", never descended into
+        }
+        if (--budget[0] < 0) {
+            return BUDGET_MARKER;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return redactMap(map, depth, budget, false);
+        }
+        if (value instanceof Iterable<?> items) {
+            return redactItems(items.iterator(), value, depth, budget);
+        }
+        if (value instanceof Object[] array) {
+            return redactItems(java.util.Arrays.asList(array).iterator(), value, depth, budget);
+        }
+        if (value instanceof Optional<?> optional) {
+            Object content = optional.orElse(null);
+            Object redacted = redactValue(content, depth + 1, budget);
+            return redacted == content ? value : Optional.ofNullable(redacted);
+        }
+        if (value instanceof Throwable || value.getClass().isArray()) {
+            return value; // stack traces are written as they are; primitive arrays hold no text
+        }
+        Map<String, Object> headers = HeaderAccess.asMap(value);
+        if (headers != null) {
+            return redactMap(headers, depth, budget, true);
+        }
+        // Any other object is written as its toString(): mask what that text holds.
+        String text = SafeText.toText(value);
+        String masked = maskSecretValues(text);
+        return masked == text ? value : masked;
+    }
+
+    private Object redactMap(Map<?, ?> map, int depth, int[] budget, boolean headers) {
+        Map<Object, @Nullable Object> copy = null;
+        int index = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (index > MAX_ITEMS) {
+                break; // the encoder writes a truncation marker here; nothing past it is written
             }
-            else if (value instanceof Map<?, ?> nested && allStringKeys(nested)) {
-                copy.put(key, redact((Map<String, Object>) nested, depth + 1));
+            Object key = e.getKey();
+            Object value = e.getValue();
+            String name = key instanceof String s ? s : SafeText.toText(key);
+            Object redacted;
+            if (headers || value instanceof Collection<?> || value instanceof Object[]
+                    ? isSensitiveHeader(name) : isSensitive(name)) {
+                redacted = Secrets.MASK;
             }
             else {
-                copy.put(key, value);
+                try {
+                    redacted = redactValue(value, depth + 1, budget);
+                }
+                catch (RuntimeException ex) {
+                    // A hostile value (its iterator throws): describe it, never pass it on unexamined.
+                    redacted = "<unreadable: " + ex.getClass().getName() + ">";
+                }
             }
-        });
+            if (redacted != value && copy == null) {
+                copy = firstEntries(map, index);
+            }
+            if (copy != null) {
+                copy.put(key, redacted);
+            }
+            index++;
+        }
+        if (copy == null) {
+            return headers ? java.util.Collections.unmodifiableMap(map) : map;
+        }
         return java.util.Collections.unmodifiableMap(copy);
     }
 
-    @SuppressWarnings("unchecked")
-    private boolean needsRedaction(Map<String, Object> fields, int depth) {
-        try {
-            for (Map.Entry<String, Object> e : fields.entrySet()) {
-                if (isSensitive(e.getKey())) {
-                    return true;
-                }
-                if (depth + 1 < MAX_DEPTH && e.getValue() instanceof Map<?, ?> nested && allStringKeys(nested)
-                        && needsRedaction((Map<String, Object>) nested, depth + 1)) {
-                    return true;
-                }
+    private static Map<Object, @Nullable Object> firstEntries(Map<?, ?> map, int count) {
+        Map<Object, @Nullable Object> copy = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<?, ?> before : map.entrySet()) {
+            if (i++ == count) {
+                break;
             }
-            return false;
+            copy.put(before.getKey(), before.getValue());
         }
-        catch (RuntimeException ex) {
-            return false; // a hostile map: the encoder reports it
-        }
+        return copy;
     }
 
-    private static boolean allStringKeys(Map<?, ?> map) {
-        for (Object key : map.keySet()) {
-            if (!(key instanceof String)) {
-                return false;
+    private Object redactItems(Iterator<?> items, Object original, int depth, int[] budget) {
+        List<@Nullable Object> copy = null;
+        int index = 0;
+        while (items.hasNext() && index <= MAX_ITEMS) {
+            Object item = items.next();
+            Object redacted = redactValue(item, depth + 1, budget);
+            if (redacted != item && copy == null) {
+                copy = firstItems(original, index);
             }
+            if (copy != null) {
+                copy.add(redacted);
+            }
+            index++;
         }
-        return true;
+        return copy == null ? original : java.util.Collections.unmodifiableList(copy);
+    }
+
+    /** The first {@code count} items, unchanged (they needed no masking), re-read only once a copy is needed. */
+    private static List<@Nullable Object> firstItems(Object container, int count) {
+        List<@Nullable Object> copy = new ArrayList<>(count + 1);
+        Iterator<?> again = container instanceof Object[] array ? java.util.Arrays.asList(array).iterator()
+                : ((Iterable<?>) container).iterator();
+        for (int i = 0; i < count && again.hasNext(); i++) {
+            copy.add(again.next());
+        }
+        return copy;
+    }
+
+    /** Spring's {@code HttpHeaders}, found by name so the engine stays free of Spring. */
+    private static final class HeaderAccess {
+        private static final ClassValue<java.lang.reflect.@Nullable Method> HEADER_SET = new ClassValue<>() {
+            @Override
+            protected java.lang.reflect.@Nullable Method computeValue(Class<?> type) {
+                for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                    if (HTTP_HEADERS_CLASS.equals(c.getName())) {
+                        try {
+                            return c.getMethod("headerSet");
+                        }
+                        catch (NoSuchMethodException | RuntimeException ex) {
+                            return null; // Spring 6 and older: HttpHeaders is a Map and handled as one
+                        }
+                    }
+                }
+                return null;
+            }
+        };
+
+        private HeaderAccess() {
+        }
+
+        /** The headers as name to values, or null when the object is no header container. */
+        static @Nullable Map<String, Object> asMap(Object value) {
+            java.lang.reflect.Method headerSet = HEADER_SET.get(value.getClass());
+            if (headerSet == null) {
+                return null;
+            }
+            Map<String, Object> headers = new LinkedHashMap<>();
+            try {
+                for (Object e : (Iterable<?>) headerSet.invoke(value)) {
+                    Map.Entry<?, ?> entry = (Map.Entry<?, ?>) e;
+                    headers.put(SafeText.toText(entry.getKey()), entry.getValue() == null ? JsonNull.INSTANCE
+                            : entry.getValue());
+                }
+            }
+            catch (ReflectiveOperationException | RuntimeException ex) {
+                // Unreadable headers: never fall back to toString(), which prints every value.
+                return Map.of("headersUnreadable", ex.getClass().getName());
+            }
+            return headers;
+        }
     }
 
     /** A view of any entry whose fields are masked on first access (on the backend's thread, not here). */
@@ -166,7 +363,7 @@ public final class Redactor {
 
         @Override
         public String message() {
-            return delegate.message();
+            return redactor.redactMessage(delegate.message());
         }
 
         @Override

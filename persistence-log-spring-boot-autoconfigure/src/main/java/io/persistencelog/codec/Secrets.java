@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Process-wide list of secret values (API keys, webhook URLs) that must never be shown. Every error text
  * that reaches metrics, the endpoint or a log line passes through {@link #mask(String)}, so a library
- * exception that quotes a URL cannot leak it.
+ * exception that quotes a URL cannot leak it; secret-shaped values (see {@link Redactor#maskSecretValues}) are
+ * masked as well.
  */
 public final class Secrets {
 
@@ -25,7 +26,9 @@ public final class Secrets {
     }
 
     public static String mask(String text) {
-        String result = text;
+        // Secret-shaped text (a bearer token, a JWT, a URL's password) in a library's error message is masked
+        // too, though it was never registered.
+        String result = Redactor.maskSecretValues(text);
         for (String secret : VALUES) {
             if (result.contains(secret)) {
                 result = result.replace(secret, MASK);

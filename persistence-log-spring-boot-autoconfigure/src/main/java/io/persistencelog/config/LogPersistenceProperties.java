@@ -95,7 +95,8 @@ public record LogPersistenceProperties(
      *     substrings: "token" masks "accessToken"
      */
     public record Redaction(@DefaultValue("true") boolean enabled,
-            @DefaultValue({ "password", "secret", "token", "authorization", "api_key", "cookie" }) List<String> fieldPatterns) {
+            @DefaultValue({ "password", "passwd", "pwd", "secret", "token", "authorization", "api_key", "cookie",
+                    "credential", "private_key", "jwt", "bearer", "session" }) List<String> fieldPatterns) {
     }
 
     /** The redaction the pipeline applies. */

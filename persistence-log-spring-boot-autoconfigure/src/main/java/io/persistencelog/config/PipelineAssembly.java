@@ -87,10 +87,12 @@ public final class PipelineAssembly {
 
     /** The pipeline, not yet started. */
     public static AsyncPersistencePipeline pipeline(LogPersistenceProperties core, ResilienceProperties resilience,
-            SpoolProperties spool, DefaultBackendRegistry registry, BackendProviders providers, Clock clock) {
+            SpoolProperties spool, ConsoleEchoProperties echo, DefaultBackendRegistry registry,
+            BackendProviders providers, Clock clock) {
         AsyncPersistencePipeline pipeline = new AsyncPersistencePipeline(core.toPipelineSettings(clock), registry);
         pipeline.setRedactor(core.toRedactor());
         pipeline.setGuardSettings(guardSettings(resilience, spool, providers, core.maxValueLength()));
+        pipeline.setConsoleEcho(echo.consoleEcho());
         return pipeline;
     }
 

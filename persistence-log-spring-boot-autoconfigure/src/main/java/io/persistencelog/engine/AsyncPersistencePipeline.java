@@ -71,6 +71,8 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private volatile Redactor redactor = Redactor.defaults();
     private volatile GuardSettings guardSettings = GuardSettings.defaults();
     private volatile Lane[] lanes = new Lane[0];
+    private volatile ConsoleEchoMode consoleEcho = ConsoleEchoMode.SYNC;
+    private volatile @Nullable ConsoleEcho echo;
     private final List<Consumer<String>> laneListeners = new ArrayList<>();
     private volatile boolean dispatcherParked;
     private volatile boolean accepting = true;
@@ -115,6 +117,40 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         return new BackendGuard(backend, g, spool);
     }
 
+    /**
+     * How {@code AppLogger} calls reach the console. {@link ConsoleEchoMode#ASYNC} needs SLF4J bound to
+     * Logback; without it the echo stays synchronous ({@link #consoleEcho()} then says {@code SYNC}). A
+     * pipeline built by hand echoes synchronously until told otherwise; the auto-configuration and a plain
+     * {@code main} use {@code log-persistence.console-echo} (default {@code async}).
+     */
+    public synchronized void setConsoleEcho(ConsoleEchoMode mode) {
+        ConsoleEcho previous = echo;
+        ConsoleEcho next = null;
+        ConsoleEchoMode effective = mode;
+        if (mode == ConsoleEchoMode.ASYNC) {
+            EchoWriter writer = ConsoleEcho.forCurrentBinding();
+            if (writer == null) {
+                effective = ConsoleEchoMode.SYNC;
+            }
+            else {
+                next = new ConsoleEcho(writer, this::redactor, settings.laneCapacity());
+                if (started && !stopping) {
+                    next.start();
+                }
+            }
+        }
+        echo = next;
+        consoleEcho = effective;
+        if (previous != null) {
+            previous.stop(System.nanoTime() + settings.shutdownTimeout().toNanos());
+        }
+    }
+
+    @Override
+    public ConsoleEchoMode consoleEcho() {
+        return consoleEcho;
+    }
+
     @Override
     public Redactor redactor() {
         return redactor;
@@ -135,6 +171,10 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         }
         registry.activate(this::addLane, this::laneMetrics);
         started = true;
+        ConsoleEcho e = echo;
+        if (e != null) {
+            e.start();
+        }
         dispatcher.start();
     }
 
@@ -169,8 +209,14 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
 
     @Override
     public void log(LogLevel level, String logger, @Nullable String message, @Nullable Object @Nullable [] keyValues) {
+        log(level, logger, message, keyValues, false);
+    }
+
+    @Override
+    public void log(LogLevel level, String logger, @Nullable String message, @Nullable Object @Nullable [] keyValues,
+            boolean echoToConsole) {
         submit(new QueuedLogEntry(settings.clock().millis(), level, logger, message,
-                Thread.currentThread().getName(), keyValues, redactor));
+                Thread.currentThread().getName(), keyValues, redactor, MdcSnapshot.capture(), echoToConsole));
     }
 
     @Override
@@ -227,7 +273,8 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
 
     private void reject(LogEntry entry) {
         dropped.increment();
-        overflowConsole.print(entry);
+        // Printed raw, a captured entry would show what every backend sees masked.
+        overflowConsole.print(redactor.wrap(entry));
     }
 
     // ---------------------------------------------------------------- drain side
@@ -327,6 +374,10 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
                 entries[i] = r.wrap(entries[i]); // cheap view; masking happens when a backend reads the fields
             }
         }
+        ConsoleEcho e = echo;
+        if (e != null) {
+            e.accept(entries);
+        }
         long end = dispatched + entries.length;
         Lane[] current = lanes;
         Batch batch = new Batch(entries, end, current.length);
@@ -395,7 +446,11 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
 
     @Override
     public boolean flush(Duration timeout) {
-        return awaitSettled(timeout, null);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean settled = awaitSettled(timeout, null);
+        ConsoleEcho e = echo;
+        // The echo has every batch dispatched so far: wait for its console lines too.
+        return settled && (e == null || e.awaitIdle(deadline));
     }
 
     /** Like {@link #flush} but waits only for one backend's lane: a stalled backend does not hold it up. */
@@ -459,6 +514,10 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
             Lane.joinUntil(dispatcher, deadline);
         }
         finishLanes();
+        ConsoleEcho e = echo;
+        if (e != null) {
+            e.stop(deadline);
+        }
         long lost = 0;
         StringBuilder where = new StringBuilder();
         for (Lane lane : lanes) {
@@ -512,6 +571,9 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         m.put("blockedCalls", blockedCalls.sum());
         m.put("batches", batches.get());
         m.put("lastBatchWriteMs", lastBatchWriteMs());
+        m.put("consoleEcho", consoleEcho.name().toLowerCase(java.util.Locale.ROOT));
+        ConsoleEcho e = echo;
+        m.put("consoleEchoSkipped", e == null ? 0L : e.dropped());
         m.put("overflowPolicy", settings.whenFull().name().toLowerCase(java.util.Locale.ROOT));
         m.put("running", isRunning());
         return m;

@@ -1,10 +1,8 @@
 package io.persistencelog.engine;
 
-import io.persistencelog.codec.ParsedKeyValues;
 
 import io.persistencelog.codec.Redactor;
 
-import io.persistencelog.codec.SafeText;
 
 import io.persistencelog.AppLogger;
 import io.persistencelog.LogLevel;
@@ -19,8 +17,10 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Persists through the current {@link LogSink} and echoes to the console through SLF4J, like the original Python design's
- * structlog logger. The echo carries the {@link #PERSISTED_MARKER} whenever this logger decided about
+ * Persists through the current {@link LogSink} and echoes to the console, like the structlog logger of the
+ * original Python design. By default ({@link ConsoleEchoMode#ASYNC}) the pipeline writes the console line on
+ * its own thread, so the caller pays only the enqueue; in {@code SYNC} mode (or when SLF4J is not bound to
+ * Logback) the caller writes it through SLF4J before returning. The echo carries the {@link #PERSISTED_MARKER} whenever this logger decided about
  * persistence itself (persisted it, or skipped it because of {@code persist=false} or the pipeline's
  * minimum level), so the Logback capture neither persists the same call a second time nor overrides that
  * decision.
@@ -72,40 +72,63 @@ public final class DefaultAppLogger implements AppLogger {
         log(LogLevel.ERROR, message, keyValues);
     }
 
+    /**
+     * Timing, when on, covers the whole call (persisting and, in sync mode, the console line) from entry to
+     * return, as the original Python design defines it.
+     */
     @Override
     public void log(@Nullable LogLevel level, @Nullable String message, @Nullable Object @Nullable... keyValues) {
-        LogLevel lvl = level == null ? LogLevel.INFO : level;
-        boolean handled = !persist || persist(lvl, message, keyValues);
-        echo(lvl, message, keyValues, handled);
+        TimingRecorder t = timing;
+        if (t == null) {
+            logUntimed(level, message, keyValues);
+            return;
+        }
+        long start = System.nanoTime();
+        logUntimed(level, message, keyValues);
+        t.recordNanos(System.nanoTime() - start);
     }
 
-    /** True when the call was persisted or deliberately not persisted (below the pipeline's minimum level). */
-    private boolean persist(LogLevel level, @Nullable String message, @Nullable Object @Nullable [] keyValues) {
+    private void logUntimed(@Nullable LogLevel level, @Nullable String message,
+            @Nullable Object @Nullable [] keyValues) {
+        LogLevel lvl = level == null ? LogLevel.INFO : level;
+        if (!persist) {
+            // Console-only loggers: the console line is all they do, so it is written in every mode.
+            echo(lvl, message, keyValues, true);
+            return;
+        }
+        LogSink sink;
         try {
-            LogSink sink = PipelineHolder.sink();
-            if (sink == null) {
-                return false;
-            }
-            if (!sink.isEnabled(level)) {
-                return true;
-            }
-            TimingRecorder t = timing;
-            if (t == null) {
-                sink.log(level, name, message, keyValues);
-            }
-            else {
-                long start = System.nanoTime();
-                sink.log(level, name, message, keyValues);
-                t.recordNanos(System.nanoTime() - start);
-            }
-            return true;
+            sink = PipelineHolder.sink();
         }
         catch (Throwable ex) {
             InternalErrors.report("log call", ex);
-            return false;
+            sink = null;
+        }
+        if (sink == null) {
+            echo(lvl, message, keyValues, false); // nothing persists it: the console is all there is
+            return;
+        }
+        ConsoleEchoMode mode = sink.consoleEcho();
+        boolean enabled;
+        try {
+            enabled = sink.isEnabled(lvl);
+            if (enabled) {
+                // ASYNC: the pipeline's echo thread writes the console line (it checks the console level).
+                sink.log(lvl, name, message, keyValues, mode == ConsoleEchoMode.ASYNC);
+            }
+        }
+        catch (Throwable ex) {
+            InternalErrors.report("log call", ex);
+            echo(lvl, message, keyValues, false);
+            return;
+        }
+        if (mode == ConsoleEchoMode.SYNC || (!enabled && mode == ConsoleEchoMode.ASYNC)) {
+            // Below the pipeline's minimum level nothing is enqueued, so the echo (if any) happens here.
+            echo(lvl, message, keyValues, true);
         }
     }
 
+    /** The synchronous console line, through SLF4J on the caller's thread. */
     private void echo(LogLevel level, @Nullable String message, @Nullable Object @Nullable [] keyValues,
             boolean handled) {
         try {
@@ -117,20 +140,16 @@ public final class DefaultAppLogger implements AppLogger {
             if (handled) {
                 event = event.addMarker(PERSISTED_MARKER);
             }
-            StringBuilder text = new StringBuilder(String.valueOf(message));
-            if (keyValues != null && keyValues.length > 0) {
-                ParsedKeyValues parsed = ParsedKeyValues.parse(keyValues);
-                LogSink sink = PipelineHolder.current();
-                Map<String, Object> fields = (sink == null ? Redactor.defaults() : sink.redactor()).redact(parsed.fields());
-                fields.forEach((k, v) -> text.append(' ').append(k).append('=').append(SafeText.toText(v)));
-                for (var field : fields.entrySet()) {
-                    event = event.addKeyValue(field.getKey(), field.getValue());
-                }
-                if (parsed.error() != null) {
-                    event = event.setCause(parsed.error());
-                }
+            LogSink sink = PipelineHolder.current();
+            EchoLine line = EchoLine.of(message, keyValues, sink == null ? Redactor.defaults() : sink.redactor());
+            for (Map.Entry<String, Object> field : line.fields().entrySet()) {
+                event = event.addKeyValue(field.getKey(), field.getValue());
             }
-            event.log(text.toString());
+            Throwable error = line.error();
+            if (error != null) {
+                event = event.setCause(error);
+            }
+            event.log(line.text());
         }
         catch (Throwable ex) {
             InternalErrors.report("console echo", ex);

@@ -9,10 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
- * Prints entries the pipeline could not accept to the console, as the original Python design promises ("if the queue
- * fills, logs still go to console"). Printing happens on its own daemon thread so the caller of a
+ * Prints entries the pipeline could not accept to the console, as the original Python design promises ("if
+ * the queue fills, logs still go to console"). Printing happens on its own daemon thread so the caller of a
  * dropped log call still never waits for I/O; if even this small buffer is full the entry is only
- * counted, and the count is printed.
+ * counted, and the count is printed. The pipeline hands entries over already wrapped by its redactor, so
+ * what is printed is masked like what the backends see.
  */
 final class OverflowConsole {
 

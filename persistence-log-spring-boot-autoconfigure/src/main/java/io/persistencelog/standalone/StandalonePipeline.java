@@ -2,6 +2,7 @@ package io.persistencelog.standalone;
 
 import io.persistencelog.BackendContext;
 import io.persistencelog.config.BackendProviders;
+import io.persistencelog.config.ConsoleEchoProperties;
 import io.persistencelog.config.LogPersistenceProperties;
 import io.persistencelog.config.PipelineAssembly;
 import io.persistencelog.config.ResilienceProperties;
@@ -34,10 +35,11 @@ public final class StandalonePipeline {
         LogPersistenceProperties core = source.bind(LogPersistenceProperties.PREFIX, LogPersistenceProperties.class);
         ResilienceProperties resilience = source.bind(ResilienceProperties.PREFIX, ResilienceProperties.class);
         SpoolProperties spool = source.bind(SpoolProperties.PREFIX, SpoolProperties.class);
+        ConsoleEchoProperties echo = source.bind(LogPersistenceProperties.PREFIX, ConsoleEchoProperties.class);
         // No Micrometer registry outside Spring: a backend that needs one says it is unavailable.
         BackendContext context = PipelineAssembly.context(source, core, clock, Optional::empty);
         DefaultBackendRegistry registry = PipelineAssembly.registry(PipelineAssembly.selectedBackends(source, core),
                 providers, source, context);
-        return PipelineAssembly.pipeline(core, resilience, spool, registry, providers, clock);
+        return PipelineAssembly.pipeline(core, resilience, spool, echo, registry, providers, clock);
     }
 }

@@ -16,8 +16,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Entries {
 
-    /** The default timestamp: Monday of ISO week 2 of 2024. */
-    public static final Instant AT = Instant.parse("2024-01-08T10:15:30.123Z");
+    /**
+     * The default timestamp: recent, with milliseconds (Datadog drops logs older than 18 h, so its backend
+     * re-stamps older ones); tests about weeks or ages set their own.
+     */
+    public static final Instant AT = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .plusMillis(123);
 
     private Entries() {
     }

@@ -41,8 +41,15 @@ import org.slf4j.LoggerFactory;
  * with jitter or after the server's {@code Retry-After} / {@code X-RateLimit-Reset}, up to
  * {@code maxRetries} times; a 2xx answer settles it and it is never sent again. A 400, 413 or other 4xx is
  * not retried: its entries fail and the status is counted in {@code rejectedByStatus}. A 401 or 403 means
- * the API key is wrong for this site: one WARN says so, and the backend stops sending (every later entry
- * fails at once) instead of hammering the API with a key it rejects.
+ * the API key is wrong for this site: one WARN says so, and the backend sends nothing for
+ * {@link DatadogProperties#rejectedPause()} (entries fail at once, retryable, so a spool keeps them) instead of
+ * hammering the API with a key it rejects; then one request probes again, so a key rotated or re-enabled in
+ * Datadog is picked up without a restart. An accepted probe resumes sending and is logged at INFO.
+ *
+ * <p>Datadog's intake accepts, and then silently drops, logs stamped more than 18 hours in the past (or 2
+ * in the future). Such an entry (a spool replayed after a long outage, a clock step) is re-stamped with the
+ * time it is sent, keeps its own time in {@code persistence_log.original_timestamp}, and is counted in
+ * {@code restamped}.
  *
  * <p>The lane is interrupted only when shutdown has given up on it (its entries are then counted as lost):
  * a request already on the wire is still awaited, so nothing is sent twice, but no further attempt or
@@ -84,6 +91,10 @@ public final class DatadogBackend extends HttpBackend {
     private volatile int lastStatus;
     private volatile @Nullable String lastRejection;
     private volatile @Nullable String authRejection;
+    /** While {@link #authRejection} is set: nothing is sent before this {@link #nanoTime} reading. */
+    private volatile long authPausedUntilNanos;
+    private final java.util.function.LongSupplier nanoTime;
+    private final AtomicLong restamped = new AtomicLong();
     private volatile boolean closed;
     /** Set when the lane was interrupted during this batch: shutdown gave up, so nothing more is sent. */
     private boolean interrupted;
@@ -97,23 +108,31 @@ public final class DatadogBackend extends HttpBackend {
 
     /** Throws the "no API key" message when the settings have none (see {@link DatadogProperties#withFallbacks}). */
     public DatadogBackend(DatadogProperties settings, int maxValueLength) {
-        this(settings, maxValueLength, HttpDelivery::sleepInterruptibly, () -> ThreadLocalRandom.current().nextDouble());
+        this(settings, maxValueLength, HttpDelivery::sleepInterruptibly, () -> ThreadLocalRandom.current().nextDouble(),
+                System::nanoTime, System::currentTimeMillis);
     }
 
     DatadogBackend(DatadogProperties settings, HttpDelivery.Sleeper sleeper, DoubleSupplier random) {
-        this(settings, JsonLineEncoder.DEFAULT_MAX_VALUE_LENGTH, sleeper, random);
+        this(settings, sleeper, random, System::nanoTime, System::currentTimeMillis);
+    }
+
+    /** With the clocks the rejected-key pause and the re-stamping read (tests move them). */
+    DatadogBackend(DatadogProperties settings, HttpDelivery.Sleeper sleeper, DoubleSupplier random,
+            java.util.function.LongSupplier nanoTime, java.util.function.LongSupplier wallMillis) {
+        this(settings, JsonLineEncoder.DEFAULT_MAX_VALUE_LENGTH, sleeper, random, nanoTime, wallMillis);
     }
 
     DatadogBackend(DatadogProperties settings, int maxValueLength, HttpDelivery.Sleeper sleeper,
-            DoubleSupplier random) {
+            DoubleSupplier random, java.util.function.LongSupplier nanoTime, java.util.function.LongSupplier wallMillis) {
         super(MAX_ENTRIES_PER_REQUEST, settings.batchWait());
         this.settings = settings;
+        this.nanoTime = nanoTime;
         this.apiKey = settings.requiredApiKey();
         Secrets.register(apiKey);
         this.uri = settings.intakeUri();
         this.endpoint = settings.endpoint();
         this.hostname = settings.resolvedHostname();
-        this.encoder = new DatadogEncoder(settings, hostname, MAX_ENTRY_BYTES, maxValueLength);
+        this.encoder = new DatadogEncoder(settings, hostname, MAX_ENTRY_BYTES, maxValueLength, wallMillis);
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -169,6 +188,9 @@ public final class DatadogBackend extends HttpBackend {
                 }
                 if (cut) {
                     truncated.incrementAndGet();
+                }
+                if (encoder.restamped()) {
+                    restamped.incrementAndGet();
                 }
                 ByteSink entry = encoder.bytes();
                 if (inChunk > 0 && (inChunk >= MAX_ENTRIES_PER_REQUEST
@@ -283,6 +305,10 @@ public final class DatadogBackend extends HttpBackend {
             case DELIVERED -> {
                 entriesSent.addAndGet(entryCount);
                 bytesSent.addAndGet(body.length);
+                if (authRejection != null) {
+                    authRejection = null;
+                    log.info("persistence-log: Datadog accepted the API key again ({}); sending resumed.", endpoint);
+                }
                 return null;
             }
             case STOPPED -> {
@@ -322,10 +348,15 @@ public final class DatadogBackend extends HttpBackend {
 
     private String rejectKey(int status) {
         String reason = "Datadog rejected the API key (HTTP " + status + " from " + endpoint
-                + "); sending stopped. Check DD_API_KEY / log-persistence.datadog.api-key and that the key belongs"
-                + " to site " + settings.siteOrDefault() + " (DD_SITE / log-persistence.datadog.site), then restart.";
+                + "); sending paused for " + settings.rejectedPause() + ", then one request probes again. Check"
+                + " DD_API_KEY / log-persistence.datadog.api-key and that the key belongs to site "
+                + settings.siteOrDefault() + " (DD_SITE / log-persistence.datadog.site).";
         synchronized (this) {
+            authPausedUntilNanos = nanoTime.getAsLong() + settings.rejectedPause().toNanos();
             if (authRejection != null) {
+                // A failed probe: paused again, reported once already.
+                rejectedByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                failedRequests.incrementAndGet();
                 return Secrets.mask(authRejection);
             }
             authRejection = Secrets.mask(reason);
@@ -340,8 +371,8 @@ public final class DatadogBackend extends HttpBackend {
 
     private @Nullable String stoppedReason() {
         String rejection = authRejection;
-        if (rejection != null) {
-            return rejection;
+        if (rejection != null && nanoTime.getAsLong() - authPausedUntilNanos < 0) {
+            return rejection; // within the pause; once it is over, the next request probes
         }
         if (interrupted) {
             return "not sent: shutdown gave up on the datadog backend";
@@ -353,7 +384,7 @@ public final class DatadogBackend extends HttpBackend {
         return Secrets.mask(ex.getClass().getSimpleName() + ": " + SafeText.toText(ex.getMessage()));
     }
 
-    /** Whether Datadog rejected the API key; the backend then sends nothing more. */
+    /** Whether Datadog rejected the API key and no request was accepted since (sending is paused). */
     public boolean isRejectedByAuth() {
         return authRejection != null;
     }
@@ -378,6 +409,7 @@ public final class DatadogBackend extends HttpBackend {
         m.put("rejectedByStatus", rejected);
         m.put("lastRejection", lastRejection);
         m.put("truncated", truncated.get());
+        m.put("restamped", restamped.get());
         m.put("entriesSent", entriesSent.get());
         m.put("bytesSent", bytesSent.get());
         m.put("maxRetries", settings.maxRetries());

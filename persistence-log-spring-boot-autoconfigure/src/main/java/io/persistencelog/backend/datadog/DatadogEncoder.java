@@ -18,7 +18,9 @@ import tools.jackson.core.json.JsonFactory;
  * Writes one entry as a Datadog log object, never larger than Datadog's per-log limit.
  *
  * <p>Shape: {@code message}, {@code status}, {@code service}, {@code ddsource}, {@code ddtags},
- * {@code hostname}, {@code timestamp} (epoch millis), {@code logger.name}, {@code logger.thread_name}, every
+ * {@code hostname}, {@code timestamp} (epoch millis; Datadog's reserved date attribute, which its default date
+ * remapper reads; the send time, with the entry's own in {@code persistence_log.original_timestamp}, when Datadog
+ * would drop the entry's own: more than 18 h old or 2 h ahead), {@code logger.name}, {@code logger.thread_name}, every
  * structured field as a top-level attribute (a field named like one of these is kept as
  * {@code fields.<name>}), and {@code error.kind}, {@code error.message}, {@code error.stack} for a
  * throwable. An entry over the limit is cut: first its message, then its structured fields and stack trace;
@@ -53,9 +55,25 @@ final class DatadogEncoder {
     private final String ddtags;
     private final String hostname;
     private final int maxEntryBytes;
+    private final java.util.function.LongSupplier wallMillis;
     private JsonGenerator generator;
+    /** Whether the last encoded entry was re-stamped because Datadog would drop its own time. */
+    private boolean restamped;
+    /** The {@code timestamp} written for the entry being encoded. */
+    private long stamp;
+
+    /** Datadog drops logs older than 18 h; the hour of margin covers retries and batching before the send. */
+    static final long MAX_AGE_MILLIS = java.time.Duration.ofHours(17).toMillis();
+    /** Datadog drops logs more than 2 h in the future. */
+    static final long MAX_AHEAD_MILLIS = java.time.Duration.ofHours(1).toMillis();
 
     DatadogEncoder(DatadogProperties settings, String hostname, int maxEntryBytes, int maxValueLength) {
+        this(settings, hostname, maxEntryBytes, maxValueLength, System::currentTimeMillis);
+    }
+
+    DatadogEncoder(DatadogProperties settings, String hostname, int maxEntryBytes, int maxValueLength,
+            java.util.function.LongSupplier wallMillis) {
+        this.wallMillis = wallMillis;
         this.values = new JsonLineEncoder(maxValueLength);
         this.service = values.clean(settings.serviceOrDefault());
         this.source = values.clean(settings.source());
@@ -79,6 +97,11 @@ final class DatadogEncoder {
         };
     }
 
+    /** Whether the last entry encoded carries the send time instead of its own (see {@link #encode}). */
+    boolean restamped() {
+        return restamped;
+    }
+
     /** The encoded object; valid until the next call. */
     ByteSink bytes() {
         return sink;
@@ -90,6 +113,10 @@ final class DatadogEncoder {
      * @return whether it had to be cut to fit the per-log limit
      */
     boolean encode(LogEntry entry) {
+        long now = wallMillis.getAsLong();
+        long time = entry.epochMillis();
+        restamped = time < now - MAX_AGE_MILLIS || time > now + MAX_AHEAD_MILLIS;
+        stamp = restamped ? now : time;
         String message = values.clean(entry.message());
         write(entry, message, true, Integer.MAX_VALUE, Integer.MAX_VALUE, false);
         int size = sink.size();
@@ -133,6 +160,7 @@ final class DatadogEncoder {
             int nameChars, boolean truncated) {
         g.writeStartObject();
         writeHeader(g, entry, message, nameChars);
+        values.startEntry();
         if (withFields) {
             for (Map.Entry<String, Object> field : entry.fields().entrySet()) {
                 String key = field.getKey();
@@ -151,11 +179,16 @@ final class DatadogEncoder {
             g.writeStringProperty("stack", cut(values.clean(JsonLineEncoder.stackTrace(error)), textChars));
             g.writeEndObject();
         }
-        if (truncated) {
+        if (truncated || restamped) {
             g.writeObjectPropertyStart("persistence_log");
-            g.writeBooleanProperty("truncated", true);
+            if (truncated) {
+                g.writeBooleanProperty("truncated", true);
+            }
             if (!withFields && !entry.fields().isEmpty()) {
                 g.writeNumberProperty("dropped_fields", entry.fields().size());
+            }
+            if (restamped) {
+                g.writeStringProperty("original_timestamp", originalTime(entry.epochMillis()));
             }
             g.writeEndObject();
         }
@@ -171,7 +204,7 @@ final class DatadogEncoder {
             g.writeStringProperty("ddtags", ddtags);
         }
         g.writeStringProperty("hostname", hostname);
-        g.writeNumberProperty("timestamp", entry.epochMillis());
+        g.writeNumberProperty("timestamp", stamp);
         g.writeObjectPropertyStart("logger");
         g.writeStringProperty("name", cut(values.clean(entry.logger()), nameChars));
         g.writeStringProperty("thread_name", cut(values.clean(entry.thread()), nameChars));
@@ -197,6 +230,15 @@ final class DatadogEncoder {
                 + SafeText.toText(failure.getMessage())), REDUCED_NAME_CHARS));
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    private static String originalTime(long epochMillis) {
+        try {
+            return java.time.Instant.ofEpochMilli(epochMillis).toString();
+        }
+        catch (java.time.DateTimeException ex) {
+            return Long.toString(epochMillis);
+        }
     }
 
     private static @Nullable String messageOf(Throwable error) {

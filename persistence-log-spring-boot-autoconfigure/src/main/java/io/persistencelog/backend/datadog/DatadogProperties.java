@@ -21,15 +21,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiKey Datadog API key; when unset, the DD_API_KEY environment variable is used. Required when the
  *     datadog backend is selected; never shown in logs, the endpoint or exceptions
  * @param site Datadog site whose intake receives the logs: datadoghq.com, us3.datadoghq.com,
- *     us5.datadoghq.com, datadoghq.eu, ap1.datadoghq.com, ap2.datadoghq.com or ddog-gov.com; when unset, the
- *     DD_SITE environment variable, else datadoghq.com
+ *     us5.datadoghq.com, datadoghq.eu, uk1.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, ddog-gov.com or
+ *     us2.ddog-gov.com; when unset, the DD_SITE environment variable, else datadoghq.com
  * @param url Full intake URL, overriding the one derived from the site (a proxy, a test server)
  * @param service Value of the service attribute of every log; when unset, DD_SERVICE, else
  *     spring.application.name, else "app"
  * @param source Value of the ddsource attribute of every log, which picks Datadog's integration pipeline
  * @param tags Tags added to every log (ddtags), e.g. "env:prod,team:payments"; env and version are added
- *     from DD_ENV and DD_VERSION when not listed
- * @param hostname Value of the hostname attribute of every log; when unset, this machine's name
+ *     from DD_ENV and DD_VERSION, and the tags of DD_TAGS, when their keys are not listed
+ * @param hostname Value of the hostname attribute of every log; when unset, DD_HOSTNAME, else this machine's
+ *     name
  * @param connectTimeout How long to wait for a connection to the intake
  * @param requestTimeout How long to wait for the intake's answer to one request
  * @param maxRetries How often one request is retried after a 408, 429, 5xx or a connection failure; 0 never
@@ -37,6 +38,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoff Wait before the first retry, doubled for each further retry, with jitter
  * @param maxBackoff Longest wait between two attempts; also caps a server's Retry-After
  * @param batchWait How long logs may wait to fill a request of up to 1000 logs before it is sent anyway
+ * @param rejectedPause After Datadog rejected the API key (401, 403), how long nothing is sent before one request
+ *     probes again; 0 probes with every batch
  */
 @ConfigurationProperties(DatadogProperties.PREFIX)
 public record DatadogProperties(
@@ -50,7 +53,8 @@ public record DatadogProperties(
         // timeouts of one request; then its retries; then batching
         @DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("5") int maxRetries, @DefaultValue("500ms") Duration backoff, @DefaultValue("30s") Duration maxBackoff,
-        @DefaultValue("3s") Duration batchWait) {
+        @DefaultValue("3s") Duration batchWait,
+        @DefaultValue("5m") Duration rejectedPause) {
 
     public static final String PREFIX = "log-persistence.datadog";
     public static final String API_KEY_PROPERTY = "log-persistence.datadog.api-key";
@@ -60,7 +64,10 @@ public record DatadogProperties(
     public static final String DEFAULT_SITE = "datadoghq.com";
     /** Datadog's public sites, each with its own intake host. */
     public static final List<String> SITES = List.of("datadoghq.com", "us3.datadoghq.com", "us5.datadoghq.com",
-            "datadoghq.eu", "ap1.datadoghq.com", "ap2.datadoghq.com", "ddog-gov.com");
+            "datadoghq.eu", "uk1.datadoghq.com", "ap1.datadoghq.com", "ap2.datadoghq.com", "ddog-gov.com",
+            "us2.ddog-gov.com");
+    public static final String TAGS_VARIABLE = "DD_TAGS";
+    public static final String HOSTNAME_VARIABLE = "DD_HOSTNAME";
     public static final String DEFAULT_SERVICE = "app";
 
     public DatadogProperties {
@@ -96,6 +103,7 @@ public record DatadogProperties(
                     + ") must not be shorter than log-persistence.datadog.backoff (" + backoff + ")");
         }
         requireNonNegative(batchWait, "log-persistence.datadog.batch-wait");
+        requireNonNegative(rejectedPause, "log-persistence.datadog.rejected-pause");
     }
 
     /** Every default (the binding of an empty configuration) with the given key, site and service. */
@@ -103,14 +111,14 @@ public record DatadogProperties(
         DatadogProperties d = new org.springframework.boot.context.properties.bind.Binder().bindOrCreate(PREFIX,
                 DatadogProperties.class);
         return new DatadogProperties(apiKey, site, d.url, service, d.source, d.tags, d.hostname, d.connectTimeout,
-                d.requestTimeout, d.maxRetries, d.backoff, d.maxBackoff, d.batchWait);
+                d.requestTimeout, d.maxRetries, d.backoff, d.maxBackoff, d.batchWait, d.rejectedPause);
     }
 
     /**
      * These settings with what is unset taken from Datadog's own variables, looked up by exact name:
      * {@code DD_API_KEY}, {@code DD_SITE} (else datadoghq.com), {@code DD_SERVICE} (else
-     * {@code spring.application.name}, else "app"), and {@code DD_ENV} / {@code DD_VERSION} as tags. Throws,
-     * naming the variable and the property, when no API key is set at all.
+     * {@code spring.application.name}, else "app"), {@code DD_HOSTNAME}, and {@code DD_ENV} / {@code DD_VERSION}
+     * / {@code DD_TAGS} as tags. Throws, naming the variable and the property, when no API key is set at all.
      */
     public DatadogProperties withFallbacks(Function<String, @Nullable String> variables) {
         String key = firstText(apiKey, variables.apply(API_KEY_VARIABLE));
@@ -120,9 +128,11 @@ public record DatadogProperties(
         String resolvedSite = Objects.requireNonNullElse(firstText(site, variables.apply(SITE_VARIABLE)), DEFAULT_SITE);
         String resolvedService = Objects.requireNonNullElse(firstText(service, firstText(variables.apply("DD_SERVICE"),
                 variables.apply("spring.application.name"))), DEFAULT_SERVICE);
-        return new DatadogProperties(key, resolvedSite, url, resolvedService, source,
-                withUnifiedServiceTags(tags, variables.apply("DD_ENV"), variables.apply("DD_VERSION")), hostname,
-                connectTimeout, requestTimeout, maxRetries, backoff, maxBackoff, batchWait);
+        List<String> resolvedTags = withAgentTags(withUnifiedServiceTags(tags, variables.apply("DD_ENV"),
+                variables.apply("DD_VERSION")), variables.apply(TAGS_VARIABLE));
+        return new DatadogProperties(key, resolvedSite, url, resolvedService, source, resolvedTags,
+                firstText(hostname, variables.apply(HOSTNAME_VARIABLE)), connectTimeout, requestTimeout, maxRetries,
+                backoff, maxBackoff, batchWait, rejectedPause);
     }
 
     /** The API key; throws the "no key" message when it is unset. */
@@ -203,6 +213,34 @@ public record DatadogProperties(
         return all;
     }
 
+    /**
+     * Adds the tags of {@code DD_TAGS} (Datadog's variable: {@code key:value} pairs separated by spaces or
+     * commas) whose key is not already set by the configured tags.
+     */
+    public static List<String> withAgentTags(List<String> tags, @Nullable String ddTags) {
+        List<String> all = new ArrayList<>(cleanTags(tags));
+        if (ddTags != null) {
+            for (String tag : ddTags.trim().split("[\\s,]+")) {
+                if (tag.isEmpty()) {
+                    continue;
+                }
+                int colon = tag.indexOf(':');
+                String key = colon < 0 ? tag : tag.substring(0, colon);
+                boolean present = false;
+                for (String existing : all) {
+                    if (existing.equals(key) || existing.startsWith(key + ":")) {
+                        present = true;
+                        break;
+                    }
+                }
+                if (!present) {
+                    all.add(tag);
+                }
+            }
+        }
+        return all;
+    }
+
     /** Splits {@code "env:prod, team:core"} into tags. */
     public static List<String> splitTags(@Nullable String text) {
         List<String> tags = new ArrayList<>();
@@ -273,6 +311,7 @@ public record DatadogProperties(
         return "DatadogProperties[apiKey=" + Secrets.describe(apiKey) + ", site=" + site + ", endpoint=" + endpoint()
                 + ", service=" + service + ", source=" + source + ", tags=" + tags + ", hostname=" + hostname
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", maxRetries="
-                + maxRetries + ", backoff=" + backoff + ", maxBackoff=" + maxBackoff + ", batchWait=" + batchWait + "]";
+                + maxRetries + ", backoff=" + backoff + ", maxBackoff=" + maxBackoff + ", batchWait=" + batchWait
+                + ", rejectedPause=" + rejectedPause + "]";
     }
 }

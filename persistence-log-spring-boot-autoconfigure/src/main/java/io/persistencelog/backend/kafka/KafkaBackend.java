@@ -27,7 +27,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -47,9 +52,16 @@ import org.jspecify.annotations.Nullable;
  * than the producer's {@code delivery.timeout.ms}, after which Kafka has reported every record either way:
  * so "persisted" means acknowledged by the brokers and "failed" means Kafka gave up on it.
  *
- * <p>A dead broker never blocks for long: with unknown metadata {@code send} returns after the short
- * {@code max.block.ms}, and the rest of that batch is failed at once without trying each record. The lane
- * keeps going; once the broker is back, new entries flow again.
+ * <p>Errors that can never succeed ({@link #isPermanent}: a record over {@code max.request.size} or the
+ * broker's limit, an invalid topic name, a missing authorization) are rejections: counted in
+ * {@code rejected}, never retried nor spooled. Every other failure is retryable.
+ *
+ * <p>This backend says it retries internally, so the pipeline does not retry it: a record the producer
+ * accepted is retried by the producer until {@code delivery.timeout.ms}; a record {@code send} could not
+ * even accept (no metadata or no buffer within {@code max.block.ms}, a broker down) is offered again, each
+ * try waiting {@code max.block.ms}, until the batch's send timeout. Only then is the rest of the batch failed
+ * at once (retryable: a spool keeps it) without trying each record. The lane keeps going; once the broker
+ * is back, new entries flow again.
  *
  * <p>This class logs nothing itself. The producer logs through SLF4J under {@code org.apache.kafka}; see
  * {@link KafkaLoopGuard} for keeping those events out of the capture. As a second guard, entries from the
@@ -88,6 +100,8 @@ public final class KafkaBackend extends BatchLogBackend {
     private final AtomicLong unconfirmed = new AtomicLong();
     private final AtomicLong lateAcks = new AtomicLong();
     private final AtomicLong skippedClientEvents = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong sendRetries = new AtomicLong();
     /** Records handed to the producer whose callback has not run yet. */
     private final AtomicLong pending = new AtomicLong();
     /** Whether the lane's thread was interrupted during the current batch (lane thread only). */
@@ -217,8 +231,29 @@ public final class KafkaBackend extends BatchLogBackend {
         }
         pending.incrementAndGet();
         sent.incrementAndGet();
+        Callback callback = outcomes.callback(index);
         try {
-            sendOnce(record, outcomes.callback(index), deadlineNanos);
+            while (true) {
+                // send() reports a metadata or buffer timeout through the callback, on this thread, before it
+                // returns: catch that one and offer the record again while the batch has time.
+                SendAttempt attempt = new SendAttempt(callback);
+                sendOnce(record, attempt, deadlineNanos);
+                Exception timeout = attempt.finish();
+                if (timeout == null) {
+                    break;
+                }
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0 || interruptedInBatch) {
+                    // Out of time, or the pipeline is stopping (its lane interrupts us): this record fails,
+                    // retryable, rather than holding the stop for the whole send timeout.
+                    callback.onCompletion(null, timeout);
+                    break;
+                }
+                sendRetries.incrementAndGet();
+                recordError("retrying: " + describe(timeout));
+                // max.block.ms already waited inside send(); this only keeps a zero max.block.ms from spinning.
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(remaining, RETRY_PAUSE_NANOS));
+            }
         }
         catch (RuntimeException ex) {
             // Thrown (not passed to the callback): the producer is closed, the thread was interrupted, or
@@ -226,6 +261,12 @@ public final class KafkaBackend extends BatchLogBackend {
             pending.decrementAndGet();
             sendErrors.incrementAndGet();
             String reason = describe(ex);
+            if (isPermanent(ex)) {
+                rejected.incrementAndGet();
+                outcomes.reject(index, reason);
+                recordError(reason);
+                return null; // this record's fault: the others are still tried
+            }
             outcomes.fail(index, reason);
             recordError(reason);
             return "not sent: " + reason;
@@ -258,6 +299,49 @@ public final class KafkaBackend extends BatchLogBackend {
                     throw ex;
                 }
             }
+        }
+    }
+
+    private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /**
+     * Whether Kafka refused the record for a reason no retry can change: too large for the producer or the
+     * broker, an invalid topic name, or no authorization (topic, cluster, transactional id).
+     */
+    static boolean isPermanent(@Nullable Throwable error) {
+        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+                || error instanceof InvalidTopicException || error instanceof AuthorizationException
+                || error instanceof InvalidRecordException;
+    }
+
+    /**
+     * One call of {@code send}: a {@link TimeoutException} reported on the calling thread while
+     * {@code send} runs (no metadata or buffer within max.block.ms: the record was never accepted) is held
+     * back; everything else goes to the record's callback.
+     */
+    private static final class SendAttempt implements Callback {
+        private final Callback target;
+        private final Thread caller = Thread.currentThread();
+        private volatile boolean inSend = true;
+        private @Nullable Exception heldTimeout;
+
+        SendAttempt(Callback target) {
+            this.target = target;
+        }
+
+        @Override
+        public void onCompletion(@Nullable RecordMetadata metadata, @Nullable Exception exception) {
+            if (inSend && exception instanceof TimeoutException && Thread.currentThread() == caller) {
+                heldTimeout = exception;
+                return;
+            }
+            target.onCompletion(metadata, exception);
+        }
+
+        /** Ends the call; returns the held-back timeout, if any. */
+        @Nullable Exception finish() {
+            inSend = false;
+            return heldTimeout;
         }
     }
 
@@ -383,6 +467,8 @@ public final class KafkaBackend extends BatchLogBackend {
         m.put("lateAcks", lateAcks.get());
         m.put("pending", pending.get());
         m.put("skippedClientEvents", skippedClientEvents.get());
+        m.put("rejected", rejected.get());
+        m.put("sendRetries", sendRetries.get());
         m.put("sendTimeoutMs", sendTimeout.toMillis());
         m.put("lastError", lastError);
         long at = lastErrorAt;
@@ -402,6 +488,7 @@ public final class KafkaBackend extends BatchLogBackend {
         private static final int OPEN = 0;
         private static final int OK = 1;
         private static final int FAILED = 2;
+        private static final int REJECTED = 3;
 
         private final AtomicIntegerArray states;
         private final @Nullable Exception[] failures;
@@ -427,6 +514,13 @@ public final class KafkaBackend extends BatchLogBackend {
             }
         }
 
+        void reject(int index, String why) {
+            if (states.compareAndSet(index, OPEN, REJECTED)) {
+                reason = why;
+                open.countDown();
+            }
+        }
+
         Callback callback(int index) {
             return (RecordMetadata metadata, @Nullable Exception exception) -> {
                 pending.decrementAndGet();
@@ -444,14 +538,21 @@ public final class KafkaBackend extends BatchLogBackend {
                     failures[index] = exception;
                     String why = describe(exception);
                     recordError(why);
-                    fail(index, why);
+                    if (isPermanent(exception)) {
+                        rejected.incrementAndGet();
+                        reject(index, why + " (refused for good, not retried)");
+                    }
+                    else {
+                        fail(index, why);
+                    }
                 }
             };
         }
 
         /** The exception a record failed with, when it is already known on this thread. */
         @Nullable Exception failureOf(int index) {
-            return states.get(index) == FAILED ? failures[index] : null;
+            int state = states.get(index);
+            return state == FAILED || state == REJECTED ? failures[index] : null;
         }
 
         /** Waits until every record has an outcome or the deadline passes; returns whether it was interrupted. */
@@ -487,7 +588,11 @@ public final class KafkaBackend extends BatchLogBackend {
             BatchResult.Builder result = BatchResult.builder(states.length());
             String why = reason == null ? "failed" : reason;
             for (int i = 0; i < states.length(); i++) {
-                if (states.get(i) != OK) {
+                int state = states.get(i);
+                if (state == REJECTED) {
+                    result.rejected(i, why);
+                }
+                else if (state != OK) {
                     result.failed(i, why);
                 }
             }

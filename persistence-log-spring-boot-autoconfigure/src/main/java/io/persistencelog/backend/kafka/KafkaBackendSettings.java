@@ -50,7 +50,7 @@ public record KafkaBackendSettings(String topic, KafkaKey key, @Nullable String 
                     + "a-z, A-Z, 0-9, '.', '_', '-') but was '" + topic + "'");
         }
         if (key == null) {
-            key = KafkaKey.LOGGER;
+            key = KafkaKey.DEFAULT;
         }
         producerConfig = Collections.unmodifiableMap(new LinkedHashMap<>(producerConfig));
         if (sendTimeout != null && (sendTimeout.isNegative() || sendTimeout.isZero())) {

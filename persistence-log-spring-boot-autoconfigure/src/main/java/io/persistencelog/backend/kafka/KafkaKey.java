@@ -16,5 +16,11 @@ public enum KafkaKey {
     SERVICE,
 
     /** No key: the producer fills batches per partition (best throughput and compression). */
-    NONE
+    NONE;
+
+    /**
+     * {@link #NONE}: keyed by logger, one noisy logger piles onto one partition (and one consumer), and a
+     * log stream rarely needs per-logger order across partitions; each record keeps its time and headers.
+     */
+    public static final KafkaKey DEFAULT = NONE;
 }

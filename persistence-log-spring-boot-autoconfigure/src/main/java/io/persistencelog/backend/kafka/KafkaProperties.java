@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Kafka backend ({@code kafka}). Connection settings come from {@code spring.kafka.*} unless set here.
  *
  * @param topic Topic every log entry is written to
- * @param key What becomes the record key: "logger" (each logger's entries stay in order), "service" (the
- *     entry's service field, else the service name) or "none" (spread over partitions, best batching)
+ * @param key What becomes the record key: "none" (the default: spread over partitions, best batching, no hot
+ *     partition from one noisy logger), "logger" (each logger's entries stay in order) or "service" (the
+ *     entry's service field, else the service name)
  * @param service Service name used as key with key=service when an entry has no "service" field; defaults
  *     to spring.application.name
  * @param bootstrapServers Brokers to connect to, overriding spring.kafka.bootstrap-servers (which defaults
@@ -28,7 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(KafkaProperties.PREFIX)
 public record KafkaProperties(
         @DefaultValue(KafkaBackendSettings.DEFAULT_TOPIC) String topic,
-        @DefaultValue("logger") KafkaKey key,
+        @DefaultValue("none") KafkaKey key,
         @Nullable String service,
         @Nullable List<String> bootstrapServers,
         @Nullable Map<String, String> producer,

@@ -45,7 +45,7 @@ public final class PrometheusBackend implements LogBackend {
     private final PrometheusProperties settings;
     /** Tag of each logger that has one of its own (allow-listed or admitted); never grows past the bound. */
     private final Map<String, Counters> byLogger = new ConcurrentHashMap<>();
-    /** Counters by tag value: several allow-listed loggers share their prefix's counters. */
+    /** Counters by tag value: several allow-listed loggers share their prefix's counters; "other" always. */
     private final Map<String, Counters> byTag = new ConcurrentHashMap<>();
     private final Object admission = new Object();
     private volatile int admitted;
@@ -56,6 +56,12 @@ public final class PrometheusBackend implements LogBackend {
     public PrometheusBackend(MeterRegistry registry, PrometheusProperties settings) {
         this.registry = registry;
         this.settings = settings;
+        // Known tags exist from the start, at 0: a series that appears only with its first increment hides that
+        // increment from rate() and increase().
+        for (String allowed : settings.loggers()) {
+            byTag.computeIfAbsent(allowed, Counters::new);
+        }
+        byTag.computeIfAbsent(OTHER, Counters::new);
     }
 
     @Override
@@ -153,34 +159,31 @@ public final class PrometheusBackend implements LogBackend {
         return "PrometheusBackend[meter=" + ENTRIES_METER + ", maxLoggers=" + settings.maxLoggers() + "]";
     }
 
-    /** One logger tag's counters by level, registered on first use (no empty series for unused levels). */
+    /**
+     * One logger tag's counters by level, all registered at 0 when the tag is created: the tag count is bounded,
+     * so every level of every tag is a bounded number of series.
+     */
     private final class Counters {
         private final String tag;
-        private final @Nullable Counter[] entries = new Counter[LEVELS.length];
-        private final @Nullable Counter[] errors = new Counter[LEVELS.length];
+        private final Counter[] entries = new Counter[LEVELS.length];
+        private final Counter[] errors = new Counter[LEVELS.length];
 
         Counters(String tag) {
             this.tag = tag;
+            for (LogLevel level : LEVELS) {
+                entries[level.ordinal()] = register(ENTRIES_METER,
+                        "Log entries handled by persistence-log, by level and logger", level);
+                errors[level.ordinal()] = register(ERRORS_METER,
+                        "Log entries handled by persistence-log that carry an error, by level and logger", level);
+            }
         }
 
         Counter entries(LogLevel level) {
-            Counter counter = entries[level.ordinal()];
-            if (counter == null) {
-                // Registration is idempotent, so a race only registers the same counter twice.
-                counter = register(ENTRIES_METER, "Log entries handled by persistence-log, by level and logger", level);
-                entries[level.ordinal()] = counter;
-            }
-            return counter;
+            return entries[level.ordinal()];
         }
 
         Counter errors(LogLevel level) {
-            Counter counter = errors[level.ordinal()];
-            if (counter == null) {
-                counter = register(ERRORS_METER,
-                        "Log entries handled by persistence-log that carry an error, by level and logger", level);
-                errors[level.ordinal()] = counter;
-            }
-            return counter;
+            return errors[level.ordinal()];
         }
 
         private Counter register(String meter, String description, LogLevel level) {

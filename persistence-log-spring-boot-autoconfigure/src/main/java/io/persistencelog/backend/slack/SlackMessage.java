@@ -85,10 +85,12 @@ final class SlackMessage {
                 : truncate(settings.textPrefix().trim(), MAX_PREFIX_LENGTH) + " ";
         int shown = Math.min(groups.size(), settings.topMessages());
 
-        StringBuilder fallback = new StringBuilder(prefix).append(summary);
+        // The notification text is parsed like mrkdwn: unescaped, a logged "<!channel>" would page everyone.
+        // The configured prefix is the operator's own and may mention on purpose, so it stays as written.
+        StringBuilder fallback = new StringBuilder(prefix).append(escape(summary));
         if (!groups.isEmpty()) {
             Group top = groups.get(0);
-            fallback.append(": ").append(top.message);
+            fallback.append(": ").append(escape(top.message));
         }
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(2048);

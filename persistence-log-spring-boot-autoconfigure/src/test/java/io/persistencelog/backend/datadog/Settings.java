@@ -99,6 +99,10 @@ final class Settings {
             return set("batch-wait", value);
         }
 
+        Builder rejectedPause(Duration value) {
+            return set("rejected-pause", value);
+        }
+
         /** Bound and with the fallbacks applied (no Datadog variables set): fails like the application. */
         DatadogProperties build() {
             return TestSettings.properties(properties).bind(DatadogProperties.PREFIX, DatadogProperties.class)

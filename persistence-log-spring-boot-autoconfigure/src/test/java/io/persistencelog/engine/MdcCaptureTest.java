@@ -1,0 +1,95 @@
+package io.persistencelog.engine;
+
+import io.persistencelog.codec.QueuedLogEntry;
+
+import io.persistencelog.codec.Redactor;
+
+import io.persistencelog.codec.Secrets;
+
+import io.persistencelog.codec.JsonLineEncoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import io.persistencelog.AppLoggerFactory;
+import io.persistencelog.LogEntry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+/** An {@code AppLogger} entry carries the caller's MDC as fields, redacted like any field. */
+class MdcCaptureTest {
+
+    private final CollectingBackend backend = new CollectingBackend("c");
+    private AsyncPersistencePipeline pipeline;
+
+    @BeforeEach
+    void install() {
+        pipeline = Pipelines.started(Pipelines.settings(10_000, OverflowPolicy.DROP), backend);
+        pipeline.setRedactor(Redactor.defaults());
+        pipeline.setConsoleEcho(ConsoleEchoMode.OFF);
+        PipelineHolder.install(pipeline);
+    }
+
+    @AfterEach
+    void uninstall() {
+        MDC.clear();
+        PipelineHolder.uninstall(pipeline);
+        pipeline.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void mdcKeysBecomeFieldsAfterTheKeyValuesAndAreRedacted() {
+        MDC.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+        MDC.put("spanId", "00f067aa0ba902b7");
+        MDC.put("session_token", "s3cr3t");
+        MDC.put("user_id", "from-mdc");
+        AppLoggerFactory.getAppLogger("mdc").info("order placed", "user_id", 42);
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+
+        LogEntry entry = backend.entries.get(0);
+        // The call's own key wins over the MDC's; the MDC's keys follow, sorted; the token is masked.
+        assertThat(List.copyOf(entry.fields().keySet()))
+                .containsExactly("user_id", "session_token", "spanId", "traceId");
+        assertThat(entry.fields()).containsEntry("user_id", 42)
+                .containsEntry("traceId", "4bf92f3577b34da6a3ce929d0e0e4736")
+                .containsEntry("spanId", "00f067aa0ba902b7")
+                .containsEntry("session_token", Secrets.MASK);
+
+        String line = new String(new JsonLineEncoder(1_000).encode(entry).toByteArray(), StandardCharsets.UTF_8);
+        assertThat(line).contains("\"user_id\":42,\"session_token\":\"" + Secrets.MASK + "\",\"spanId\":\"00f067aa0ba902b7\","
+                + "\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"").doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void anEmptyMdcIsNotCopied() {
+        MDC.put("k", "v");
+        MDC.remove("k"); // an MDC that was used and is empty again
+        AppLoggerFactory.getAppLogger("mdc.empty").info("no context", "a", 1);
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+        QueuedLogEntry entry = (QueuedLogEntry) backend.entries.get(0);
+        assertThat(entry.mdc()).isNull();
+        assertThat(entry.fields()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void logbacksReadOnlyMdcMapIsKeptByReference() {
+        assertThat(MDC.getMDCAdapter()).isInstanceOf(LogbackMDCAdapter.class);
+        MDC.put("traceId", "abc");
+        AppLoggerFactory.getAppLogger("mdc.ref").info("one");
+        AppLoggerFactory.getAppLogger("mdc.ref").info("two");
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+        QueuedLogEntry first = (QueuedLogEntry) backend.entries.get(0);
+        QueuedLogEntry second = (QueuedLogEntry) backend.entries.get(1);
+        assertThat(first.mdc()).isSameAs(((LogbackMDCAdapter) MDC.getMDCAdapter()).getPropertyMap());
+        assertThat(second.mdc()).isSameAs(first.mdc());
+
+        // A later change does not reach entries already made.
+        MDC.put("traceId", "def");
+        assertThat(first.fields()).containsEntry("traceId", "abc");
+    }
+}
