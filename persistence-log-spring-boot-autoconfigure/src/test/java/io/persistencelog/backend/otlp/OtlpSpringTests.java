@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.persistencelog.AppLoggerFactory;
 import io.persistencelog.LogBackend;
 import io.persistencelog.LogLevel;
 import io.persistencelog.autoconfigure.CaptureAutoConfiguration;
@@ -217,6 +218,31 @@ class OtlpSpringTests {
                     assertThat(OtlpWireFormatTest.hex(inside.getSpanId().toByteArray())).isEqualTo("b7ad6b7169203331");
                     assertThat(inside.getFlags() & 0xff).isEqualTo(1);
                     assertThat(byBody.get("outside any span").getTraceId().isEmpty()).isTrue();
+                });
+    }
+
+    @Test
+    void anAppLoggerEntryCarriesTheCallersMdcTraceContextIntoTheRecord() {
+        runner().withPropertyValues("LOG_BACKENDS=otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    MDC.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+                    MDC.put("spanId", "00f067aa0ba902b7");
+                    try {
+                        AppLoggerFactory.getAppLogger("api").info("Request completed", "status", 200);
+                    }
+                    finally {
+                        MDC.clear();
+                    }
+                    assertThat(context.getBean(AsyncPersistencePipeline.class).flush(Duration.ofSeconds(30))).isTrue();
+
+                    LogRecord record = receiver.acceptedRecords().stream()
+                            .filter(r -> r.getBody().getStringValue().equals("Request completed")).findFirst()
+                            .orElseThrow();
+                    assertThat(OtlpWireFormatTest.hex(record.getTraceId().toByteArray()))
+                            .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+                    assertThat(OtlpWireFormatTest.hex(record.getSpanId().toByteArray())).isEqualTo("00f067aa0ba902b7");
+                    assertThat(record.getAttributesList()).noneSatisfy(kv -> assertThat(kv.getKey()).isEqualTo("traceId"));
                 });
     }
 
