@@ -65,6 +65,15 @@ class SampleApplicationTests {
             assertThat(line.get("method").asString()).isEqualTo("GET");
             assertThat(line.has("duration_ms")).isTrue();
         });
+        // Micrometer Tracing put the request's ids into the MDC: the request line and the controller's line of
+        // one request carry the same trace id.
+        JsonNode requestLine = lines.stream().filter(l -> l.get("message").asString().equals("Request completed")
+                && l.get("path").asString().equals("/orders/7")).findFirst().orElseThrow();
+        JsonNode orderLine = lines.stream().filter(l -> l.get("message").asString().equals("Order viewed"))
+                .findFirst().orElseThrow();
+        assertThat(requestLine.has("traceId")).as(requestLine.toString()).isTrue();
+        assertThat(requestLine.get("traceId").asString()).matches("[0-9a-f]{32}");
+        assertThat(orderLine.get("traceId").asString()).isEqualTo(requestLine.get("traceId").asString());
         assertThat(lines).anySatisfy(line -> {
             assertThat(line.get("message").asString()).isEqualTo("Payment failed");
             assertThat(line.get("error").get("type").asString()).isEqualTo("java.lang.IllegalStateException");
