@@ -108,21 +108,11 @@ public final class QueuedLogEntry extends EntryHeader {
 
     private static Map<String, Object> withMdc(Map<String, Object> fields, Map<String, String> mdc) {
         Map<String, Object> merged = new LinkedHashMap<>(fields);
-        for (Map.Entry<String, String> e : sorted(mdc).entrySet()) {
+        for (Map.Entry<String, String> e : sortedMdc(mdc).entrySet()) {
             String value = e.getValue();
             merged.putIfAbsent(String.valueOf(e.getKey()), value == null ? JsonNull.INSTANCE : value);
         }
         return Collections.unmodifiableMap(merged);
-    }
-
-    private static Map<String, String> sorted(Map<String, String> map) {
-        try {
-            // Sorted: MDC maps are hash maps, and a stable order keeps lines comparable.
-            return new TreeMap<>(map);
-        }
-        catch (RuntimeException ex) {
-            return map; // a null key from some custom MDC adapter: keep its own order
-        }
     }
 
     @Override
