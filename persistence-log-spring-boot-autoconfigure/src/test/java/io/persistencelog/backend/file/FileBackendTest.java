@@ -318,12 +318,16 @@ class FileBackendTest {
         Files.writeString(dir.resolve("wk51_2023-12-18--2023-12-24.json"), "{}\n");
         Files.writeString(dir.resolve("wk01_2024-01-01--2024-01-07.json"), "{}\n");
         Files.writeString(dir.resolve("unrelated.txt"), "keep me");
+        // Retention counts weeks back from the wall clock: here it says it is that Monday.
+        java.time.Clock wallClock = java.time.Clock.fixed(Instant.parse("2024-01-08T12:00:00Z"), ZoneOffset.UTC);
         FileBackend backend = new FileBackend(new FileBackendSettings(dir, ZoneOffset.UTC, 2,
-                FileBackendSettings.parsePermissions("rw-r-----"), 1000));
+                FileBackendSettings.parsePermissions("rw-r-----"), 1000),
+                new FileSystemAccess(FileBackendSettings.parsePermissions("rw-r-----")), wallClock);
         backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "x")));
         backend.close();
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.equals(FileBackend.LOCK_FILE))
+                    .sorted().toList()).containsExactly(
                     "unrelated.txt", "wk01_2024-01-01--2024-01-07.json", "wk02_2024-01-08--2024-01-14.json");
         }
     }

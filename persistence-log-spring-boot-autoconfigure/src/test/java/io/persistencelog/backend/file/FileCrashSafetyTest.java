@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class FileCrashSafetyTest {
         Process process = builder.start();
         try {
             Path file = weeklyFile();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> Files.size(file) > 200_000);
             // The live writer's file usually ends in a line being appended: a second writer must neither
             // cut that tail (torn-line repair) nor put its own lines in between.
