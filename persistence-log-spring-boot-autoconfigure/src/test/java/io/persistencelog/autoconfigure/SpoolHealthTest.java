@@ -119,6 +119,19 @@ class SpoolHealthTest {
                 });
     }
 
+    @Test
+    void aSecondContextOnTheSameSpoolDirectoryFailsAtStartupNamingTheProperty() {
+        runner().run(first -> {
+            assertThat(first).hasNotFailed();
+            runner().withPropertyValues("log-persistence.file.directory=" + dir.resolve("logs2")).run(second -> {
+                assertThat(second).hasFailed();
+                assertThat(second.getStartupFailure()).rootCause()
+                        .hasMessageContaining("is in use by another process or application context")
+                        .hasMessageContaining("log-persistence.spool.directory");
+            });
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class DownDestination {
 
