@@ -30,7 +30,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class BackendGuard {
 
-    private static final int REPLAY_CHUNK = 1000;
+    /**
+     * Entries replayed per backend call. The cursor moves after each delivered chunk, so a process killed
+     * during replay sends at most this many entries again after the restart (at-least-once, bounded).
+     */
+    static final int REPLAY_CHUNK = 100;
 
     private final LogBackend backend;
     private final CircuitBreaker breaker;
@@ -41,6 +45,8 @@ final class BackendGuard {
     private final AtomicLong spoolRejected = new AtomicLong();
     private volatile @Nullable String spoolError;
     private @Nullable String lastFailure;
+    /** The lane's counters: told when the destination itself fails or recovers, even while the spool hides it. */
+    private @Nullable LaneStats stats;
 
     BackendGuard(LogBackend backend, GuardSettings settings, @Nullable Spool spool) {
         this.backend = backend;
@@ -65,6 +71,15 @@ final class BackendGuard {
                 .retryOnResult(result -> result.failedCount() > 0)
                 .failAfterMaxAttempts(false)
                 .build()) : null;
+    }
+
+    /**
+     * Lets the lane's figures show the destination's health and the spool's state: with a spool a failed
+     * batch still counts as persisted (it is on disk), but the destination is failing all the same.
+     */
+    void bind(LaneStats laneStats) {
+        this.stats = laneStats;
+        laneStats.spool = spool;
     }
 
     String state() {
@@ -174,12 +189,19 @@ final class BackendGuard {
 
     private void record(BatchResult result, long nanos) {
         // A refusal (400, 413) proves the backend is up: only transient failures count against it.
+        LaneStats s = stats;
         if (!entriesAllFailed(result) || result.allFailuresPermanent()) {
             breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            if (s != null) {
+                s.recordDestinationSuccess();
+            }
         }
         else {
             lastFailure = result.failureReason();
             breaker.onError(nanos, TimeUnit.NANOSECONDS, new BackendFailure(String.valueOf(result.failureReason())));
+            if (s != null && spool != null) {
+                s.recordDestinationFailure(System.currentTimeMillis(), result.failureReason());
+            }
         }
     }
 
@@ -212,22 +234,32 @@ final class BackendGuard {
                 return; // stays on disk; the breaker decides when to probe again
             }
             try {
-                s.commit();
                 if (result.failedCount() > 0) {
                     // Partly delivered: keep what failed for a passing reason (queued again, at the end);
                     // what the backend refused for good is dropped and counted, or it would block the spool.
+                    // Appended before the chunk is consumed: if that append fails the chunk stays on disk
+                    // (sent again: duplicates, never a loss).
                     List<LogEntry> rest = new ArrayList<>();
+                    int refused = 0;
                     for (int k = 0; k < chunk.size(); k++) {
                         if (result.isPermanent(k)) {
-                            spoolRejected.incrementAndGet();
+                            refused++;
                         }
                         else if (result.isFailed(k)) {
                             rest.add(chunk.get(k));
                         }
                     }
-                    s.append(rest);
+                    int stored = rest.isEmpty() ? 0 : s.append(rest);
+                    String appendError = s.lastAppendError();
+                    if (stored < rest.size() && appendError != null) {
+                        spoolError = appendError;
+                        return; // not consumed: replayed again later
+                    }
+                    s.commit();
+                    spoolRejected.addAndGet(refused);
                     return;
                 }
+                s.commit();
             }
             catch (IOException | RuntimeException ex) {
                 spoolError = Lane.describe(ex);
@@ -242,9 +274,14 @@ final class BackendGuard {
             if (stored == entries.size()) {
                 return BatchResult.persisted(entries.size());
             }
+            String appendError = s.lastAppendError();
+            String reason = appendError == null ? "spool full" : "cannot spool: " + appendError;
+            if (appendError != null) {
+                spoolError = appendError;
+            }
             BatchResult.Builder result = BatchResult.builder(entries.size());
             for (int i = stored; i < entries.size(); i++) {
-                result.failed(i, "spool full");
+                result.failed(i, reason);
             }
             return result.build();
         }

@@ -44,6 +44,7 @@ final class Lane {
     Lane(LogBackend backend, BackendGuard guard, AsyncPersistencePipeline pipeline, long startSequence) {
         this.backend = backend;
         this.guard = guard;
+        guard.bind(stats);
         this.pipeline = pipeline;
         this.doneThrough.set(startSequence);
         this.deliveredThrough = startSequence;
