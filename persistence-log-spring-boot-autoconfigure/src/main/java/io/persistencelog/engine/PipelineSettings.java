@@ -29,6 +29,13 @@ public record PipelineSettings(int queueCapacity, OverflowPolicy whenFull, int b
         requirePositive(batchSize, "batch.size");
         requirePositive(laneCapacity, "lane.capacity");
         requirePositive(maxValueLength, "max-value-length");
+        if (laneCapacity < batchSize) {
+            // A lane must hold at least one whole batch: smaller, the dispatcher would wait forever for room
+            // under "block" (a batch never fits) or hand oversized batches over unbounded under "drop".
+            throw new IllegalArgumentException("log-persistence.lane.capacity (" + laneCapacity
+                    + ") must be at least log-persistence.batch.size (" + batchSize + "): a lane must hold one "
+                    + "whole batch; raise log-persistence.lane.capacity or lower log-persistence.batch.size");
+        }
         if (batchMaxWait.isNegative()) {
             throw new IllegalArgumentException("log-persistence.batch.max-wait must not be negative");
         }
