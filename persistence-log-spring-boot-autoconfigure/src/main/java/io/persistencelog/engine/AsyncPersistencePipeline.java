@@ -656,6 +656,9 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         m.put("lastBatchWriteMs", lastBatchWriteMs());
         m.put("overflowPolicy", settings.whenFull().name().toLowerCase(java.util.Locale.ROOT));
         m.put("running", isRunning());
+        // AppLogger calls that found no running pipeline (e.g. between context.stop() and start()): they
+        // reached only the console. JVM-wide, like the loggers.
+        m.put("callsWithoutPipeline", PipelineHolder.unpersistedCalls());
         return m;
     }
 

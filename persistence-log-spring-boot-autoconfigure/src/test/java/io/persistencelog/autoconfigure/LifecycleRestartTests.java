@@ -55,6 +55,9 @@ class LifecycleRestartTests {
                     context.stop();
                     assertThat(persistence(endpoint)).containsEntry("running", false);
                     assertThat(health.health(false).getStatus()).isEqualTo(Status.DOWN);
+                    long without = (Long) persistence(endpoint).get("callsWithoutPipeline");
+                    log.info("while stopped");
+                    assertThat(persistence(endpoint)).containsEntry("callsWithoutPipeline", without + 1);
 
                     context.start();
                     for (int i = 0; i < 100; i++) {

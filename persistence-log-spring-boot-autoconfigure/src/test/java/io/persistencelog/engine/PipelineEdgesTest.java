@@ -164,9 +164,11 @@ class PipelineEdgesTest {
         assertThat(lost).isLessThanOrEqualTo(20_000);
         // Per backend: what each lane wrote plus what it lost is what it was handed.
         LaneStats slowStats = pipeline.laneStats("slow");
-        assertThat(slowStats.persisted()).isEqualTo(written.get());
+        // A write still running when shutdown gave up may land afterwards: that one batch (10 entries) is
+        // counted as lost, never as persisted, so the counters never claim more than the backend wrote.
+        assertThat(written.get() - slowStats.persisted()).isBetween(0L, 10L);
         assertThat(slowStats.accepted()).isEqualTo(slowStats.persisted() + slowStats.failed() + slowStats.dropped());
-        assertThat(fast.entries).hasSize((int) pipeline.laneStats("fast").persisted());
+        assertThat(fast.entries.size() - pipeline.laneStats("fast").persisted()).isBetween(0L, 10L);
         @SuppressWarnings("unchecked")
         Map<String, Long> byBackend = (Map<String, Long>) pipeline.getMetrics().get("lostOnShutdownByBackend");
         // Each entry counts once in lostOnShutdown, however many places held it.
@@ -194,6 +196,42 @@ class PipelineEdgesTest {
         assertThat(pipeline.getMetrics()).containsEntry("lostOnShutdownByBackend", Map.of("a", 10L, "b", 10L));
         assertAccounted(pipeline);
         never.countDown();
+    }
+
+    @Test
+    @Timeout(120)
+    void callsRacingTheShutdownAreNeverLeftUncountedInTheQueue() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            CollectingBackend backend = new CollectingBackend("race");
+            AsyncPersistencePipeline pipeline = pipeline(settings(1 << 16, OverflowPolicy.DROP, 100, 1 << 16,
+                    Duration.ZERO), guard(1, Duration.ofMillis(1), true), backend);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> producers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread producer = new Thread(() -> {
+                    try {
+                        go.await();
+                    }
+                    catch (InterruptedException ex) {
+                        return;
+                    }
+                    for (int i = 0; i < 5_000; i++) {
+                        pipeline.log(LogLevel.INFO, "t", "m", null);
+                    }
+                });
+                producer.start();
+                producers.add(producer);
+            }
+            go.countDown();
+            pipeline.shutdown(Duration.ZERO);
+            for (Thread producer : producers) {
+                producer.join();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> !pipeline.anyLaneAlive());
+            assertThat(pipeline.queueSize()).as("entries left in the queue after shutdown").isZero();
+            assertAccounted(pipeline);
+            assertThat(pipeline.enqueuedCount() + pipeline.droppedCount()).isEqualTo(20_000);
+        }
     }
 
     private static LogBackend hanging(String name, CountDownLatch writing, CountDownLatch never) {
