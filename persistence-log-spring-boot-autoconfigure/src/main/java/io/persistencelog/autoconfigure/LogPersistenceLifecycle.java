@@ -27,8 +27,13 @@ public final class LogPersistenceLifecycle implements SmartLifecycle, Disposable
         PipelineHolder.install(pipeline);
     }
 
+    /**
+     * Also called by {@code context.start()} after a {@code context.stop()} (and by a CRaC restore): the
+     * pipeline, shut down by the stop, starts again with fresh lanes, and loggers find it again.
+     */
     @Override
     public void start() {
+        PipelineHolder.install(pipeline);
         pipeline.start();
         running = true;
     }

@@ -37,7 +37,8 @@ final class BackendGuard {
     static final int REPLAY_CHUNK = 100;
 
     private final LogBackend backend;
-    private final CircuitBreaker breaker;
+    /** Null when the circuit is disabled: no breaker at all, every batch goes to the backend. */
+    private final @Nullable CircuitBreaker breaker;
     private final @Nullable Retry retry;
     private final @Nullable Spool spool;
     private final AtomicLong retries = new AtomicLong();
@@ -60,10 +61,9 @@ final class BackendGuard {
                         settings.pauseMax()))
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build();
-        this.breaker = settings.circuitEnabled() ? CircuitBreaker.of(backend.name(), config)
-                : CircuitBreaker.of(backend.name(), CircuitBreakerConfig.custom().failureRateThreshold(100f)
-                        .slidingWindow(Integer.MAX_VALUE / 2, Integer.MAX_VALUE / 2,
-                                CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).build());
+        // Disabled means no breaker, not a breaker that never opens: Resilience4j allocates its sliding
+        // window eagerly, so a "huge window" stand-in costs gigabytes.
+        this.breaker = settings.circuitEnabled() ? CircuitBreaker.of(backend.name(), config) : null;
         boolean retriesHere = settings.retryAttempts() > 1 && !backend.retriesInternally();
         this.retry = retriesHere ? Retry.of(backend.name(), RetryConfig.<BatchResult>custom()
                 .maxAttempts(settings.retryAttempts())
@@ -83,11 +83,28 @@ final class BackendGuard {
     }
 
     String state() {
-        return breaker.getState().name();
+        CircuitBreaker b = breaker;
+        return b == null ? "DISABLED" : b.getState().name();
+    }
+
+    private boolean tryAcquirePermission() {
+        CircuitBreaker b = breaker;
+        return b == null || b.tryAcquirePermission();
+    }
+
+    private void releasePermission() {
+        CircuitBreaker b = breaker;
+        if (b != null) {
+            b.releasePermission();
+        }
     }
 
     boolean isPaused() {
-        CircuitBreaker.State s = breaker.getState();
+        CircuitBreaker b = breaker;
+        if (b == null) {
+            return false;
+        }
+        CircuitBreaker.State s = b.getState();
         return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.HALF_OPEN;
     }
 
@@ -99,13 +116,13 @@ final class BackendGuard {
             replay(s, 1);
             return spooled;
         }
-        if (!breaker.tryAcquirePermission()) {
+        if (!tryAcquirePermission()) {
             pausedRejections.addAndGet(entries.size());
             if (s != null) {
                 return toSpool(s, entries);
             }
             return BatchResult.failed(entries.size(), "backend paused after repeated failures (circuit "
-                    + breaker.getState() + "); last error: " + lastFailure);
+                    + state() + "); last error: " + lastFailure);
         }
         BatchResult result = attempt(entries);
         if (s != null && result.failedCount() > 0 && !result.allFailuresPermanent()) {
@@ -190,15 +207,20 @@ final class BackendGuard {
     private void record(BatchResult result, long nanos) {
         // A refusal (400, 413) proves the backend is up: only transient failures count against it.
         LaneStats s = stats;
+        CircuitBreaker b = breaker;
         if (!entriesAllFailed(result) || result.allFailuresPermanent()) {
-            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            if (b != null) {
+                b.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            }
             if (s != null) {
                 s.recordDestinationSuccess();
             }
         }
         else {
             lastFailure = result.failureReason();
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, new BackendFailure(String.valueOf(result.failureReason())));
+            if (b != null) {
+                b.onError(nanos, TimeUnit.NANOSECONDS, new BackendFailure(String.valueOf(result.failureReason())));
+            }
             if (s != null && spool != null) {
                 s.recordDestinationFailure(System.currentTimeMillis(), result.failureReason());
             }
@@ -211,7 +233,7 @@ final class BackendGuard {
 
     private void replay(Spool s, int maxChunks) {
         for (int i = 0; i < maxChunks && !s.isEmpty(); i++) {
-            if (!breaker.tryAcquirePermission()) {
+            if (!tryAcquirePermission()) {
                 return;
             }
             List<LogEntry> chunk;
@@ -219,12 +241,12 @@ final class BackendGuard {
                 chunk = s.peek(REPLAY_CHUNK);
             }
             catch (IOException | RuntimeException ex) {
-                breaker.releasePermission();
+                releasePermission();
                 spoolError = Lane.describe(ex);
                 return;
             }
             if (chunk.isEmpty()) {
-                breaker.releasePermission();
+                releasePermission();
                 return;
             }
             long start = System.nanoTime();

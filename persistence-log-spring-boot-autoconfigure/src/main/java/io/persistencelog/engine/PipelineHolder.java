@@ -3,6 +3,7 @@ package io.persistencelog.engine;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +19,7 @@ public final class PipelineHolder {
     private static volatile boolean springManaged;
     private static final AtomicLong unpersistedCalls = new AtomicLong();
     private static volatile @Nullable AsyncPersistencePipeline standalone;
-    private static @Nullable RuntimeException standaloneFailure;
+    private static final StandaloneSlot standaloneSlot = new StandaloneSlot();
 
     private PipelineHolder() {
     }
@@ -78,16 +79,8 @@ public final class PipelineHolder {
         }
         AsyncPersistencePipeline pipeline = standalone;
         if (pipeline == null) {
-            if (standaloneFailure != null) {
-                return null; // misconfigured: said once, not retried on every call
-            }
-            try {
-                pipeline = StandalonePipeline.fromEnvironment();
-            }
-            catch (RuntimeException ex) {
-                standaloneFailure = ex;
-                System.err.println("persistence-log: cannot build the log pipeline from the environment, so logs "
-                        + "reach only the console: " + Secrets.mask(String.valueOf(ex.getMessage())));
+            pipeline = standaloneSlot.get(StandalonePipeline::fromEnvironment);
+            if (pipeline == null) {
                 return null;
             }
             standalone = pipeline;
@@ -96,5 +89,32 @@ public final class PipelineHolder {
                     () -> toStop.shutdown(toStop.settings().shutdownTimeout()), "persistence-log-shutdown"));
         }
         return pipeline;
+    }
+
+    /**
+     * Builds the standalone pipeline at most once. A failure of any kind, an {@link Error} included (an
+     * {@code OutOfMemoryError} while building, a missing class), is reported once and remembered: retrying
+     * the build on every log call would make each call pay for it again.
+     */
+    static final class StandaloneSlot {
+
+        private @Nullable AsyncPersistencePipeline built;
+        private @Nullable Throwable failure;
+
+        synchronized @Nullable AsyncPersistencePipeline get(Supplier<AsyncPersistencePipeline> build) {
+            if (built != null || failure != null) {
+                return built;
+            }
+            try {
+                built = build.get();
+            }
+            catch (Throwable ex) {
+                failure = ex;
+                System.err.println("persistence-log: cannot build the log pipeline from the environment, so logs "
+                        + "reach only the console: " + ex.getClass().getSimpleName() + ": "
+                        + Secrets.mask(String.valueOf(ex.getMessage())));
+            }
+            return built;
+        }
     }
 }
