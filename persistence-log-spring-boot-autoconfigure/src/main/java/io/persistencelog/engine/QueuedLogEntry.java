@@ -97,7 +97,7 @@ public final class QueuedLogEntry implements LogEntry {
             // Benign race: parsing is deterministic, so two lanes parsing at once build equal results.
             p = ParsedKeyValues.parse(keyValues);
             if (redactor.isActive()) {
-                p = new ParsedKeyValues(redactor.redact(p.fields()), p.error());
+                p = new ParsedKeyValues(redactor.redact(p.fields()), redactor.redactError(p.error()));
             }
             parsed = p;
         }
@@ -106,6 +106,6 @@ public final class QueuedLogEntry implements LogEntry {
 
     @Override
     public String toString() {
-        return "LogEntry[" + level + " " + logger + ": " + message + "]";
+        return "LogEntry[" + level + " " + logger + ": " + message() + "]"; // masked, as backends see it
     }
 }
