@@ -132,4 +132,24 @@ class RedactionHostileValuesTest {
         String line = persistedLine("m", "jdbc", "jdbc:postgresql://db/app?user=app&password=" + SECRET + "&ssl=true");
         assertThat(line).doesNotContain(SECRET).contains("ssl=true");
     }
+
+    @Test
+    void aHugeStructureIsCutAtTheWalksBudgetWithAMarkerAndItsStringsAreStillMasked() {
+        List<Object> inner = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            inner.add(Map.of("k", "v" + i));
+        }
+        List<Object> outer = new ArrayList<>();
+        for (int i = 0; i < 999; i++) {
+            outer.add(inner); // 999 x 201 containers: past the walk's budget of 100,000
+        }
+        outer.add("Bearer " + TOKEN);
+        Map<String, Object> redacted = Redactor.defaults().redact(Map.of("huge", outer));
+        @SuppressWarnings("unchecked")
+        List<Object> result = (List<Object>) redacted.get("huge");
+        assertThat(result).hasSize(1000).contains(Redactor.BUDGET_MARKER);
+        assertThat(result.get(0)).isSameAs(inner); // examined, nothing to mask: passed on as it is
+        assertThat(result.get(998)).isEqualTo(Redactor.BUDGET_MARKER);
+        assertThat(result.get(999)).isEqualTo("Bearer " + Secrets.MASK);
+    }
 }
