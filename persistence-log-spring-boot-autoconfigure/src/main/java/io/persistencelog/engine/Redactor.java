@@ -97,9 +97,12 @@ public final class Redactor {
                 names.append(Pattern.quote(String.valueOf(name.charAt(i))));
             }
         }
-        return Pattern.compile("(?i)([A-Za-z0-9_.\\-]*(?:" + names + ")[A-Za-z0-9_.\\-]*[\"']?\\s*[=:]\\s*)"
-                + "(?:\"[^\"]*\"|'[^']*'|(?:(?:basic|bearer|digest|token|negotiate|ntlm|hoba|mutual|aws4-hmac-sha256)"
-                + "\\s+)?[^\\s,;&)\\]}\"']+)");
+        // Every repetition is bounded and the name has no leading wildcard, so the scan stays linear in the
+        // text's length: a megabyte-long toString() must not turn into a quadratic backtracking search.
+        return Pattern.compile("(?i)((?:" + names + ")[A-Za-z0-9_.\\-]{0,64}[\"']?[ \\t]{0,8}[=:][ \\t]{0,8})"
+                + "(?:\"[^\"\\n]{0,1024}\"|'[^'\\n]{0,1024}'"
+                + "|(?:(?:basic|bearer|digest|token|negotiate|ntlm|hoba|mutual|aws4-hmac-sha256)[ \\t]{1,8})?"
+                + "[^\\s,;&)\\]}\"']{1,4096})");
     }
 
     /** Text that is not a structure (a toString(), a throwable's text): secret-shaped and named values masked. */
