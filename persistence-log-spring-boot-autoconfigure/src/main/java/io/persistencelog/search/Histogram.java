@@ -27,12 +27,13 @@ final class Histogram {
     private static final LogLevel[] LEVELS = LogLevel.values();
 
     private final long first;
+    private final long end;
     private final long size;
     private final long[][] counts;
 
     Histogram(Instant from, Instant to) {
         long start = from.toEpochMilli();
-        long end = to.toEpochMilli();
+        this.end = to.toEpochMilli();
         this.size = bucketSize(end - start);
         this.first = Math.floorDiv(start, size) * size;
         int buckets = (int) Math.max(1, (end - first + size - 1) / size);
@@ -52,6 +53,10 @@ final class Histogram {
 
     void add(long epochMillis, LogLevel level) {
         long index = Math.floorDiv(epochMillis - first, size);
+        if (index == counts.length && epochMillis == end) {
+            // The range's end is inclusive; when it falls on a boundary it counts in the last bucket.
+            index--;
+        }
         if (index >= 0 && index < counts.length) {
             counts[(int) index][level.ordinal()]++;
         }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * What to look for: a range, a minimum level, a logger (and its children), a text and exact field values.
  *
  * @param from oldest instant wanted, inclusive
- * @param to newest instant wanted, exclusive
+ * @param to newest instant wanted, inclusive (an entry logged in the millisecond of a search is found)
  * @param minLevel lowest level wanted, or null for all
  * @param logger logger name; its children match too (null for any)
  * @param text text looked for, ignoring case, in the message and every value (null for any)

@@ -168,7 +168,7 @@ public final class LogSearch {
             }
             scanned++;
             LogLevel lineLevel = level;
-            if (millis >= to || lineLevel == null) {
+            if (millis > to || lineLevel == null) {
                 return true;
             }
             if (millis < from) {

@@ -158,7 +158,7 @@ class LogSearchTest {
         SearchResult boundary = search("from", "2024-01-07T11:00:00Z", "to", "2024-01-07T13:00:00Z");
         assertThat(messages(boundary)).containsExactly("sunday utc, monday there");
 
-        assertThat(messages(search("from", "30d", "to", "2024-01-06T09:00:00Z"))).containsExactly("old week");
+        assertThat(messages(search("from", "30d", "to", "2024-01-06T08:59:59Z"))).containsExactly("old week");
         assertThat(messages(search("from", "P2D"))).containsExactly("tuesday");
     }
 
@@ -247,9 +247,11 @@ class LogSearchTest {
         write(entry("2024-01-09T11:59:59Z", LogLevel.ERROR, "a", "two days ago"),
                 entry("2024-01-09T12:00:00Z", LogLevel.ERROR, "a", "exactly a day ago"),
                 entry("2024-01-10T11:00:00Z", LogLevel.ERROR, "a", "recent"),
-                entry("2024-01-10T12:00:00Z", LogLevel.ERROR, "a", "now is exclusive"));
+                entry("2024-01-10T12:00:00Z", LogLevel.ERROR, "a", "now is inclusive"),
+                entry("2024-01-10T12:00:00.001Z", LogLevel.ERROR, "a", "after now"));
         SearchResult result = search();
-        assertThat(messages(result)).containsExactly("recent", "exactly a day ago");
+        assertThat(messages(result)).containsExactly("now is inclusive", "recent", "exactly a day ago");
+        assertThat(histogramTotal(result, "ERROR")).isEqualTo(3);
         assertThat(result.from()).isEqualTo(Instant.parse("2024-01-09T12:00:00Z"));
         assertThat(result.to()).isEqualTo(NOW);
     }
