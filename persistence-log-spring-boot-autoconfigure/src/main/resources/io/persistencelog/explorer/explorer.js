@@ -10,6 +10,7 @@
   var liveBox = document.getElementById("live");
   var liveTimer = null;
   var running = false;
+  var pending = false;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -50,8 +51,13 @@
   }
 
   function run() {
-    if (running) return;
+    // A search asked for while one is under way runs when it ends, with the form as it is then.
+    if (running) {
+      pending = true;
+      return;
+    }
     running = true;
+    pending = false;
     var p = params();
     var shown = new URLSearchParams(p);
     if (liveBox.checked) shown.set("live", "1");
@@ -80,7 +86,10 @@
         statusLine.className = "status error";
         statusLine.textContent = error.message;
       })
-      .then(function () { running = false; });
+      .then(function () {
+        running = false;
+        if (pending) run();
+      });
     loadBackends();
   }
 

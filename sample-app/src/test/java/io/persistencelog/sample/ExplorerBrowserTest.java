@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -120,7 +121,9 @@ class ExplorerBrowserTest {
         assertThat(handler.flush(Duration.ofSeconds(10))).isTrue();
 
         browser.get(base() + "/logpersistence");
+        // The table is redrawn when a search answers: an element found just before that is stale, look again.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
         wait.until(d -> rows().stream().anyMatch(r -> r.getText().contains("Cart closed")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#backends .card[data-backend='file']")));
 
