@@ -2,6 +2,7 @@ package io.persistencelog.autoconfigure;
 
 import io.persistencelog.engine.AsyncPersistencePipeline;
 import io.persistencelog.engine.PipelineHolder;
+import io.persistencelog.engine.StartupBuffer;
 import java.time.Duration;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
@@ -31,6 +32,11 @@ public final class LogPersistenceLifecycle implements SmartLifecycle, Disposable
     public void start() {
         pipeline.start();
         running = true;
+        // What was logged while the context was built waited for this moment (see StartupTraceListener).
+        StartupBuffer buffer = PipelineHolder.takeStartupBuffer();
+        if (buffer != null) {
+            buffer.deliverTo(pipeline);
+        }
     }
 
     @Override

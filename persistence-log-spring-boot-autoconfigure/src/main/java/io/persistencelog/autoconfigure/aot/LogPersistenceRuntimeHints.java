@@ -31,7 +31,7 @@ public final class LogPersistenceRuntimeHints implements RuntimeHintsRegistrar {
 
     static final String SPRING_APPLICATION_DETECTOR = "io.persistencelog.autoconfigure.SpringApplicationDetector";
     static final String FAILURE_ANALYZER = "io.persistencelog.autoconfigure.DuplicateLogBackendFailureAnalyzer";
-    static final String FAILED_STARTUP_LISTENER = "io.persistencelog.autoconfigure.startup.FailedStartupListener";
+    static final String FAILED_STARTUP_LISTENER = "io.persistencelog.autoconfigure.StartupTraceListener";
     static final String KAFKA_PRODUCER = "org.apache.kafka.clients.producer.KafkaProducer";
     static final String KAFKA_SERIALIZER = "org.apache.kafka.common.serialization.ByteArraySerializer";
 

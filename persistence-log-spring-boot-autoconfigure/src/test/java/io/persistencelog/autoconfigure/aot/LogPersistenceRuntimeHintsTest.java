@@ -40,7 +40,8 @@ class LogPersistenceRuntimeHintsTest {
     @Test
     void springFactoriesEntriesCanBeInstantiated() {
         for (String type : new String[] { LogPersistenceRuntimeHints.SPRING_APPLICATION_DETECTOR,
-                LogPersistenceRuntimeHints.FAILURE_ANALYZER }) {
+                LogPersistenceRuntimeHints.FAILURE_ANALYZER,
+                LogPersistenceRuntimeHints.FAILED_STARTUP_LISTENER }) {
             assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of(type))
                     .withMemberCategory(MemberCategory.INVOKE_DECLARED_CONSTRUCTORS)).accepts(hints);
         }
