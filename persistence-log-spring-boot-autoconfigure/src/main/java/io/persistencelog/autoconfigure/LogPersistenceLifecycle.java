@@ -2,6 +2,7 @@ package io.persistencelog.autoconfigure;
 
 import io.persistencelog.engine.AsyncPersistencePipeline;
 import io.persistencelog.engine.PipelineHolder;
+import io.persistencelog.engine.StartupBuffer;
 import java.time.Duration;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
@@ -36,6 +37,11 @@ public final class LogPersistenceLifecycle implements SmartLifecycle, Disposable
         PipelineHolder.install(pipeline);
         pipeline.start();
         running = true;
+        // What was logged while the context was built waited for this moment (see StartupTraceListener).
+        StartupBuffer buffer = PipelineHolder.takeStartupBuffer();
+        if (buffer != null) {
+            buffer.deliverTo(pipeline);
+        }
     }
 
     @Override

@@ -20,12 +20,18 @@ public final class PipelineHolder {
     private static final AtomicLong unpersistedCalls = new AtomicLong();
     private static volatile @Nullable AsyncPersistencePipeline standalone;
     private static final StandaloneSlot standaloneSlot = new StandaloneSlot();
+    /** Holds calls while a Spring application starts, until its pipeline runs (or the start fails). */
+    private static volatile @Nullable StartupBuffer startupBuffer;
 
     private PipelineHolder() {
     }
 
     /** The sink for persisted calls; null when nothing can persist right now. */
     public static @Nullable LogSink sink() {
+        StartupBuffer buffer = startupBuffer;
+        if (buffer != null) {
+            return buffer; // an installed pipeline that does not run yet would lose them if the start fails
+        }
         LogSink sink = current;
         if (sink == null) {
             sink = standalone; // a volatile read: the lock below is taken only to build it, once
@@ -47,6 +53,34 @@ public final class PipelineHolder {
     /** Marks this JVM as a Spring application: loggers wait for a context's pipeline instead. */
     public static void markSpringManaged() {
         springManaged = true;
+    }
+
+    /**
+     * A Spring application starts: until {@link #takeStartupBuffer} is called (when its pipeline starts, or
+     * the start fails), persisted calls wait in the buffer. Ignored while another context's pipeline is
+     * installed, so a second application in the same JVM does not hold the first one's entries.
+     */
+    public static synchronized void bufferUntilStarted(StartupBuffer buffer) {
+        markSpringManaged();
+        if (current == null && startupBuffer == null) {
+            startupBuffer = buffer;
+        }
+    }
+
+    /** Ends buffering and returns the buffer (null when there was none) for delivery or discarding. */
+    public static synchronized @Nullable StartupBuffer takeStartupBuffer() {
+        StartupBuffer buffer = startupBuffer;
+        startupBuffer = null;
+        return buffer;
+    }
+
+    /** Ends buffering if this buffer is still the one in use; true when it was. */
+    public static synchronized boolean releaseStartupBuffer(StartupBuffer buffer) {
+        if (startupBuffer != buffer) {
+            return false;
+        }
+        startupBuffer = null;
+        return true;
     }
 
     public static synchronized void install(LogSink sink) {
