@@ -99,7 +99,7 @@ public final class QueuedLogEntry extends EntryHeader {
                 p = new ParsedKeyValues(withMdc(p.fields(), context), p.error());
             }
             if (redactor.isActive()) {
-                p = new ParsedKeyValues(redactor.redact(p.fields()), p.error());
+                p = new ParsedKeyValues(redactor.redact(p.fields()), redactor.redactError(p.error()));
             }
             parsed = p;
         }
@@ -117,6 +117,6 @@ public final class QueuedLogEntry extends EntryHeader {
 
     @Override
     public String toString() {
-        return "LogEntry[" + level() + " " + logger() + ": " + message + "]";
+        return "LogEntry[" + level() + " " + logger() + ": " + message() + "]"; // masked, as backends see it
     }
 }

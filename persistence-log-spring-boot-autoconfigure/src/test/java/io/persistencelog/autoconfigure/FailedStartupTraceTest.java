@@ -1,0 +1,112 @@
+package io.persistencelog.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.persistencelog.AppLoggerFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An application whose bean throws while the context is built: what it logged before (through an
+ * {@code AppLogger} and through SLF4J) and the failure itself end up in the weekly file.
+ */
+class FailedStartupTraceTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBeanThatThrowsLeavesItsLogsAndTheFailureInTheWeeklyFile() throws Exception {
+        SpringApplication app = new SpringApplication(FailingApplication.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> app.run("--log-persistence.file.directory=" + dir,
+                "--spring.main.banner-mode=off", "--log-persistence.shutdown-timeout=30s"))
+                .hasRootCauseInstanceOf(IllegalStateException.class);
+
+        List<JsonNode> lines = lines();
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.get("logger").asString()).isEqualTo("payments");
+            assertThat(line.get("message").asString()).isEqualTo("Connecting to the payment provider");
+            assertThat(line.get("attempt").asInt()).isEqualTo(1);
+        });
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.get("logger").asString()).isEqualTo("payments.slf4j");
+            assertThat(line.get("level").asString()).isEqualTo("WARN");
+            assertThat(line.get("message").asString()).isEqualTo("Provider certificate expires soon");
+        });
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.get("level").asString()).isEqualTo("ERROR");
+            assertThat(line.get("message").asString()).isEqualTo("Application run failed");
+            assertThat(line.get("logger").asString()).isEqualTo(SpringApplication.class.getName());
+            assertThat(line.get("error").get("stack").asString()).contains("IllegalStateException")
+                    .contains("Payment provider unreachable");
+        });
+    }
+
+    @Test
+    void whatBeansLogWhileTheContextIsBuiltIsDeliveredOnceThePipelineStarts() throws Exception {
+        SpringApplication app = new SpringApplication(StartingApplication.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        try (ConfigurableApplicationContext context = app.run("--log-persistence.file.directory=" + dir,
+                "--spring.main.banner-mode=off")) {
+            assertThat(context.isRunning()).isTrue();
+        }
+        assertThat(lines()).anySatisfy(line -> {
+            assertThat(line.get("logger").asString()).isEqualTo("payments");
+            assertThat(line.get("message").asString()).isEqualTo("Connecting to the payment provider");
+        });
+    }
+
+    private List<JsonNode> lines() throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    lines.add(JSON.readTree(line));
+                }
+            }
+        }
+        return lines;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ LogPersistenceAutoConfiguration.class, CaptureAutoConfiguration.class })
+    static class FailingApplication {
+
+        @Bean
+        Object paymentClient() {
+            AppLoggerFactory.getAppLogger("payments").info("Connecting to the payment provider", "attempt", 1);
+            LoggerFactory.getLogger("payments.slf4j").warn("Provider certificate expires soon");
+            throw new IllegalStateException("Payment provider unreachable");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ LogPersistenceAutoConfiguration.class, CaptureAutoConfiguration.class })
+    static class StartingApplication {
+
+        @Bean
+        Object paymentClient() {
+            AppLoggerFactory.getAppLogger("payments").info("Connecting to the payment provider", "attempt", 1);
+            return new Object();
+        }
+    }
+}
