@@ -54,7 +54,7 @@ class SpoolHealthTest {
     @Test
     void aDestinationDownBehindTheSpoolIsReportedFailingWithWhatWaitsOnDisk() {
         runner().withPropertyValues("log-persistence.health.backend-failure-threshold=1h",
-                "log-persistence.spool.max-size=1MB").run(context -> {
+                "log-persistence.spool.max-size=1MB", "log-persistence.spool.segment-size=256KB").run(context -> {
             AsyncPersistencePipeline pipeline = context.getBean(AsyncPersistencePipeline.class);
             HealthIndicator health = context.getBean("logPersistenceHealthIndicator", HealthIndicator.class);
             long before = System.currentTimeMillis();
