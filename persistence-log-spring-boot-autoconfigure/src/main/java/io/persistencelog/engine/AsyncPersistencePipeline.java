@@ -220,6 +220,9 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         started = false;
         stopping = false;
         accepting = true;
+        // The shutdown ended the echo's thread: a fresh one (started with the dispatcher) or the console
+        // would stay silent and every flush would wait for it in vain.
+        setConsoleEcho(consoleEcho);
     }
 
     private synchronized void addLane(LogBackend backend) {
