@@ -1,5 +1,7 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.RecordedThrowable;
+
 import io.persistencelog.codec.ParsedKeyValues;
 
 import io.persistencelog.codec.Redactor;
