@@ -219,6 +219,10 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         registry.deactivate();
         lanes = new Lane[0];
         dispatcher = newDispatcher();
+        ConsoleEcho previous = echo;
+        if (previous != null) {
+            echo = previous.restarted(); // started below with the dispatcher
+        }
         shutdownDeadline = Long.MAX_VALUE;
         abortDispatch = false;
         stopped = false;
