@@ -161,9 +161,11 @@ public final class EnvironmentSettings {
         GuardSettings d = GuardSettings.defaults();
         SpoolSettings spool = null;
         if ("true".equalsIgnoreCase(get("log-persistence.spool.enabled"))) {
+            long maxSize = getBytes("log-persistence.spool.max-size", 256L << 20);
             spool = new SpoolSettings(java.nio.file.Path.of(get("log-persistence.spool.directory", "logs/spool")),
-                    getBytes("log-persistence.spool.max-size", 256L << 20),
-                    getBytes("log-persistence.spool.segment-size", 16L << 20),
+                    maxSize,
+                    // unset: 16MB, or max-size when smaller (as in the auto-configuration)
+                    getBytes("log-persistence.spool.segment-size", Math.min(16L << 20, maxSize)),
                     getEnum("log-persistence.spool.fsync", SpoolSettings.FsyncPolicy.class, SpoolSettings.FsyncPolicy.BATCH),
                     getEnum("log-persistence.spool.when-full", SpoolSettings.SpoolFullPolicy.class,
                             SpoolSettings.SpoolFullPolicy.DROP_OLDEST),
