@@ -65,8 +65,9 @@ public class LogPersistenceHealthIndicator extends AbstractHealthIndicator {
             }
             Map<String, Object> detail = new LinkedHashMap<>();
             long failingSince = stats.failingSince();
+            // Measured on the monotonic clock: the wall clock and the application's Clock bean may step.
             boolean failing = failingSince != 0
-                    && now - failingSince >= properties.backendFailureThreshold().toMillis();
+                    && stats.failingFor().compareTo(properties.backendFailureThreshold()) >= 0;
             // A spool that has to drop entries is losing them now: DOWN at once, not after the threshold.
             boolean spoolDropping = stats.spoolDroppedThisOutage() > 0;
             failing |= spoolDropping;

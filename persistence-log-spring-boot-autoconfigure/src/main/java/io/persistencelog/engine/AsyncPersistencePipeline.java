@@ -13,9 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -196,7 +199,15 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         else if (started) {
             return;
         }
-        registry.activate(this::addLane, this::laneMetrics);
+        try {
+            registry.activate(this::addLane, this::laneMetrics);
+        }
+        catch (RuntimeException | Error ex) {
+            // e.g. a spool or file directory locked by another context: the lanes started before the
+            // failure must not keep running (nor keep their locks) behind a pipeline that reports stopped.
+            undoFailedStart();
+            throw ex;
+        }
         started = true;
         ConsoleEcho e = echo;
         if (e != null) {
@@ -214,6 +225,10 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         registry.deactivate();
         lanes = new Lane[0];
         dispatcher = newDispatcher();
+        ConsoleEcho previous = echo;
+        if (previous != null) {
+            echo = previous.restarted(); // started below with the dispatcher
+        }
         shutdownDeadline = Long.MAX_VALUE;
         abortDispatch = false;
         stopped = false;
@@ -223,6 +238,39 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         // The shutdown ended the echo's thread: a fresh one (started with the dispatcher) or the console
         // would stay silent and every flush would wait for it in vain.
         setConsoleEcho(consoleEcho);
+    }
+
+    /**
+     * Stops the lanes a failed {@link #start()} had started and closes the backends it had built without a
+     * lane, so a later start (once the conflict is gone) builds everything anew. The dispatcher never ran,
+     * so no lane holds an entry: what was logged stays in the queue for the next start.
+     */
+    private void undoFailedStart() {
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        Lane[] started = lanes;
+        Set<LogBackend> laned = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Lane lane : started) {
+            laned.add(lane.backend);
+            lane.finish();
+        }
+        for (Lane lane : started) {
+            if (!lane.awaitTermination(deadline)) {
+                lane.abandon();
+            }
+        }
+        for (LogBackend backend : registry.getActiveBackends()) {
+            if (!laned.contains(backend)) {
+                try {
+                    backend.close();
+                }
+                catch (Throwable ex) {
+                    stderr.println("persistence-log: closing backend '" + backend.name()
+                            + "' after a failed start failed: " + Lane.describe(ex));
+                }
+            }
+        }
+        registry.deactivate();
+        lanes = new Lane[0];
     }
 
     private synchronized void addLane(LogBackend backend) {

@@ -139,7 +139,8 @@ final class Lane {
     /**
      * Called by shutdown when this lane did not finish in time. Every batch it still holds (in its inbox or
      * being written) is settled here as lost, once; a write that returns later settles nothing. The
-     * thread is interrupted and still flushes and closes its backend on its way out.
+     * thread is interrupted and still flushes and closes its backend on its way out; its spool is closed
+     * here and now.
      */
     long abandon() {
         List<Batch> lost = new ArrayList<>();
@@ -153,6 +154,9 @@ final class Lane {
         long inFlight = stats.inFlight.getAndSet(0);
         stats.dropped.add(inFlight);
         thread.interrupt();
+        // The thread may never come back (a write that ignores interrupts): release the spool's directory
+        // lock now, or a restart in this JVM (context.stop() then start()) cannot open the spool again.
+        guard.close();
         return count;
     }
 

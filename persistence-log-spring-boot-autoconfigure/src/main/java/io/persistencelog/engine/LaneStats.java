@@ -3,6 +3,7 @@ package io.persistencelog.engine;
 import io.persistencelog.codec.Secrets;
 
 import io.persistencelog.engine.spool.Spool;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,13 @@ public final class LaneStats {
      * {@link #failingSince}: a spooled batch counts as persisted, yet the destination is still down.
      */
     private volatile long destinationFailingSince;
+    /**
+     * System.nanoTime() when each run of failures began: how long a backend has been failing is measured on
+     * the monotonic clock, so a wall-clock step (NTP, a VM snapshot restore) or an application Clock that is
+     * pinned or offset cannot turn a fresh failure DOWN at once, nor keep a lasting one UP.
+     */
+    private volatile long failingSinceNanos;
+    private volatile long destinationFailingSinceNanos;
     /** The backend's spool, or null without one; read for its figures only. */
     volatile @Nullable Spool spool;
     /** Spool drops counted before the current outage began, so only drops of this outage turn health DOWN. */
@@ -50,6 +58,7 @@ public final class LaneStats {
     void recordFailure(long nowMillis, @Nullable String reason) {
         lastFailureAt = nowMillis;
         if (failingSince == 0) {
+            failingSinceNanos = System.nanoTime();
             failingSince = nowMillis;
         }
         lastError = reason == null ? "unknown error" : Secrets.mask(reason);
@@ -59,6 +68,7 @@ public final class LaneStats {
         lastFailureAt = nowMillis;
         if (destinationFailingSince == 0) {
             spoolDroppedBeforeOutage = spoolDropped();
+            destinationFailingSinceNanos = System.nanoTime();
             destinationFailingSince = nowMillis;
         }
         lastError = reason == null ? "unknown error" : Secrets.mask(reason);
@@ -107,6 +117,22 @@ public final class LaneStats {
             return Math.max(own, destination);
         }
         return Math.min(own, destination);
+    }
+
+    /**
+     * How long the current run of failures has lasted, measured on the monotonic clock (0 while healthy):
+     * what health compares with its threshold. {@link #failingSince()} is the wall-clock time shown.
+     */
+    public Duration failingFor() {
+        long now = System.nanoTime();
+        long longest = 0;
+        if (failingSince != 0) {
+            longest = Math.max(longest, now - failingSinceNanos);
+        }
+        if (destinationFailingSince != 0) {
+            longest = Math.max(longest, now - destinationFailingSinceNanos);
+        }
+        return Duration.ofNanos(longest);
     }
 
     /** Whether the backend has a spool; the spool figures below are 0 without one. */

@@ -105,6 +105,7 @@ class ConfigurationEdgesTests {
             add(cases, "spool.enabled=true", "spool.backends=edge", "spool.when-full=" + full);
         }
         add(cases, "spool.enabled=true", "spool.backends=edge", "spool.max-size=1MB", "spool.segment-size=1MB");
+        add(cases, "spool.enabled=true", "spool.backends=edge", "spool.max-size=1MB"); // segment-size left unset
         add(cases, "spool.enabled=true", "spool.backends=edge", "spool.max-size=8000000TB", "spool.segment-size=1GB");
         // health
         add(cases, "health.backend-failure-threshold=0s");

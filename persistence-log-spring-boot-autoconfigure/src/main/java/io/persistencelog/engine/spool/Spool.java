@@ -35,7 +35,10 @@ import org.jspecify.annotations.Nullable;
  * <p>One spool directory belongs to one spool at a time: it is locked ({@code lock} file) while open, and a
  * second process or application context opening it fails with a message naming the property to change.
  *
- * <p>Used by one lane thread; only the figures in {@link #metrics()} are read from other threads.
+ * <p>Used by one lane thread; only the figures in {@link #metrics()} are read from other threads, and
+ * {@link #close()} may come from the shutdown thread while that lane is stuck in a backend's write (a lane
+ * abandoned at the deadline), so that the directory lock is released and a restart in the same JVM can open
+ * the spool again. Reading and writing methods are therefore synchronized with close, and fail once closed.
  */
 public final class Spool implements AutoCloseable {
 
@@ -71,6 +74,8 @@ public final class Spool implements AutoCloseable {
     private volatile long droppedWhenFull;
     private volatile long corruptRecords;
     private volatile @Nullable String lastAppendError;
+    /** Set by close(); a lane abandoned at shutdown that comes back from its write must not touch the files. */
+    private boolean closed;
 
     private static final class Segment {
         long entries;
@@ -147,7 +152,8 @@ public final class Spool implements AutoCloseable {
      * in {@code spoolDropped}, or when the disk failed part-way, reported by {@link #lastAppendError()}).
      * Throws only when nothing could be stored.
      */
-    public int append(List<LogEntry> entries) throws IOException {
+    public synchronized int append(List<LogEntry> entries) throws IOException {
+        requireOpen();
         int stored = 0;
         lastAppendError = null;
         try {
@@ -224,7 +230,8 @@ public final class Spool implements AutoCloseable {
      * Reads up to {@code max} entries from the replay position without consuming them; call
      * {@link #commit()} once they are delivered.
      */
-    public List<LogEntry> peek(int max) throws IOException {
+    public synchronized List<LogEntry> peek(int max) throws IOException {
+        requireOpen();
         List<LogEntry> out = new ArrayList<>(Math.min(max, 1024));
         peekCounts.clear();
         long segment = readSegment;
@@ -283,7 +290,8 @@ public final class Spool implements AutoCloseable {
      * Consumes what the last {@link #peek} returned. Counts by segment, so a segment dropped in between
      * (a full spool under DROP_OLDEST) never makes it consume entries appended after the peek.
      */
-    public void commit() throws IOException {
+    public synchronized void commit() throws IOException {
+        requireOpen();
         if (peekCounts.isEmpty() && peekSegment == readSegment && peekOffset == readOffset) {
             return;
         }
@@ -552,9 +560,20 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Closes the segment being written and releases the directory lock. */
+    private void requireOpen() throws IOException {
+        if (closed) {
+            // The directory may already belong to a new spool (a restart after an abandoning shutdown).
+            throw new IOException("The log spool in " + directory + " is closed");
+        }
+    }
+
+    /** Closes the segment being written and releases the directory lock. Safe to call more than once. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             closeWriter();
         }

@@ -196,6 +196,7 @@ class FileBackendTest {
             assertThat(first.isFailed(i)).as("entry " + i).isEqualTo(i >= 4);
         }
         assertThat(first.failureReason()).contains("No space left on device");
+        assertThat(backend.getMetrics()).containsEntry("partialWrites", 1L); // README fault table
 
         budget.set(Long.MAX_VALUE);
         List<LogEntry> retry = new java.util.ArrayList<>();
