@@ -174,6 +174,15 @@ public final class StartupTraceListener implements GenericApplicationListener {
         }
         pipeline.submit(failureEntry(failure, pipeline.redactor()));
         pipeline.shutdown(properties.shutdownTimeout());
+        long failed = pipeline.failedCount();
+        long dropped = pipeline.droppedCount();
+        if (failed > 0 || dropped > 0) {
+            // Nobody reads this pipeline's figures once the JVM exits: a user who finds no trace in the weekly
+            // file must learn here that it was lost, and why.
+            System.err.println("persistence-log: the trace of the failed start was not fully written (" + failed
+                    + " failed, " + dropped + " dropped); check log-persistence.file.directory="
+                    + fileSettings.directory().toAbsolutePath() + " is a writable directory");
+        }
     }
 
     private static QueuedLogEntry failureEntry(Throwable failure, io.persistencelog.engine.Redactor redactor) {
