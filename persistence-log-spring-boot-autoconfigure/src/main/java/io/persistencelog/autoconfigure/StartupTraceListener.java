@@ -11,7 +11,9 @@ import io.persistencelog.engine.LogSink;
 import io.persistencelog.engine.PipelineHolder;
 import io.persistencelog.codec.QueuedLogEntry;
 import io.persistencelog.engine.StartupBuffer;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -162,13 +164,25 @@ public final class StartupTraceListener implements GenericApplicationListener {
     private static void persistWithoutContext(Environment env, @Nullable StartupBuffer held, Throwable failure) {
         BackendProviders local = BackendProviders.load(StartupTraceListener.class.getClassLoader())
                 .filter(provider -> !provider.spoolByDefault());
-        AsyncPersistencePipeline pipeline = PipelineAssembly.build(SettingsSource.of(env), local, Clock.systemUTC());
+        SettingsSource settings = SettingsSource.of(env);
+        AsyncPersistencePipeline pipeline = PipelineAssembly.build(settings, local, Clock.systemUTC());
         pipeline.start();
         if (held != null) {
             held.deliverTo(pipeline);
         }
         pipeline.submit(failureEntry(failure, pipeline.redactor()));
         pipeline.shutdown(pipeline.settings().shutdownTimeout());
+        long failed = pipeline.failedCount();
+        long dropped = pipeline.droppedCount();
+        if (failed > 0 || dropped > 0) {
+            // Nobody reads this pipeline's figures once the JVM exits: a user who finds no trace in the weekly
+            // file must learn here that it was lost, and why.
+            System.err.println("persistence-log: the trace of the failed start was not fully written (" + failed
+                    + " failed, " + dropped + " dropped); check that log-persistence.file.directory="
+                    + Path.of(Objects.requireNonNullElse(settings.property("log-persistence.file.directory"), "logs"))
+                            .toAbsolutePath()
+                    + " is a writable directory");
+        }
     }
 
     private static QueuedLogEntry failureEntry(Throwable failure, io.persistencelog.codec.Redactor redactor) {

@@ -5,14 +5,13 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
  * Selects the in-memory backend for tests annotated with {@link AutoConfigurePersistedLogs}, in addition to
@@ -24,8 +23,9 @@ final class PersistedLogsContextCustomizerFactory implements ContextCustomizerFa
     @Override
     public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
             List<ContextConfigurationAttributes> configAttributes) {
-        boolean annotated = MergedAnnotations.from(testClass, SearchStrategy.TYPE_HIERARCHY)
-                .isPresent(AutoConfigurePersistedLogs.class);
+        // TestContextAnnotationUtils, not a plain type-hierarchy search: a JUnit @Nested class inherits the
+        // annotation of its enclosing class (as @NestedTestConfiguration says), and so must the memory backend.
+        boolean annotated = TestContextAnnotationUtils.hasAnnotation(testClass, AutoConfigurePersistedLogs.class);
         return annotated ? new SelectMemoryBackend() : null;
     }
 

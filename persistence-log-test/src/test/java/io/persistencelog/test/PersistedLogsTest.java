@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.persistencelog.AppLogger;
 import io.persistencelog.AppLoggerFactory;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,18 @@ class PersistedLogsTest {
         log.info("only this one", "n", 1);
 
         assertThat(persistedLogs).hasNoEntry(ERROR, "Payment failed").hasEntry(INFO, "only this one");
+    }
+
+    /** JUnit @Nested classes inherit the enclosing class's test configuration, the memory backend included. */
+    @Nested
+    class InANestedClass {
+
+        @Test
+        void seesWhatIsPersisted() {
+            log.info("logged from a nested class", "n", 2);
+
+            assertThat(persistedLogs).hasEntry(INFO, "logged from a nested class").withField("n", 2);
+        }
     }
 
     @SpringBootConfiguration

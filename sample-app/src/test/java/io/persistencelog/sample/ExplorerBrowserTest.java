@@ -8,9 +8,11 @@ import io.persistencelog.LogPersistenceHandler;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -175,6 +177,36 @@ class ExplorerBrowserTest {
                 .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy") || m.contains("Refused"))
                 .toList();
         assertThat(policyViolations).isEmpty();
+    }
+
+    @Test
+    void markupInALoggedEntryIsShownAsTextNeverRun() throws Exception {
+        // Log lines carry whatever users typed; the page must never turn them into markup. WARN, so the ERROR
+        // rows the other test counts stay the same.
+        String script = "<script>window.__injected = 'script'</script>";
+        String image = "<img src=x onerror=\"window.__injected='img'\">";
+        AppLogger log = AppLoggerFactory.getAppLogger("io.persistencelog.sample.Hostile<b>");
+        log.warn("Search for " + script, "query", image, new IllegalStateException("bad input " + image));
+        assertThat(handler.flush(Duration.ofSeconds(10))).isTrue();
+
+        browser.get(base() + "/logpersistence?logger=" + URLEncoder.encode(
+                "io.persistencelog.sample.Hostile<b>", StandardCharsets.UTF_8));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(d -> rows().size() == 1 && rows().get(0).getText().contains("Search for"));
+
+        WebElement row = rows().get(0);
+        assertThat(row.findElement(By.cssSelector("td.message")).getText()).contains("Search for " + script)
+                .contains("bad input " + image);
+        assertThat(row.findElement(By.cssSelector("td.logger")).getText())
+                .isEqualTo("io.persistencelog.sample.Hostile<b>");
+        row.findElement(By.cssSelector("button.json-toggle")).click();
+        WebElement detail = browser.findElements(By.cssSelector("#entries tbody tr.json")).get(0);
+        wait.until(ExpectedConditions.visibilityOf(detail));
+        assertThat(detail.getText()).contains("<img src=x onerror=");
+        // Nothing the entry held became an element, and nothing ran.
+        assertThat(browser.findElements(By.cssSelector("#entries img, #entries script, #entries b"))).isEmpty();
+        assertThat(browser.executeScript("return window.__injected === undefined")).isEqualTo(true);
     }
 
     private List<WebElement> rows() {

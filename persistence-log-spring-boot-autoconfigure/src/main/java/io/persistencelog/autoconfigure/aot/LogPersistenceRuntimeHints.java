@@ -22,10 +22,11 @@ import org.springframework.util.ClassUtils;
  * <li>the listener and failure analyzer listed in {@code META-INF/spring.factories}, instantiated by
  * {@code SpringFactoriesLoader};</li>
  * <li>the records the endpoint's JSON may contain, serialised by Jackson databind;</li>
- * <li>the Kafka serializer the Kafka backend names, when kafka-clients is on the classpath.</li>
+ * <li>the Kafka serializer the Kafka backend names, when kafka-clients is on the classpath;</li>
+ * <li>the explorer page's HTML, script and style sheet, read with {@code getResourceAsStream} (a native image
+ * only contains the resources it is told about).</li>
  * </ul>
- * The engine reads no classpath resources (the weekly files and the spool are on disk), so no resource hint
- * is needed.
+ * The engine itself reads no classpath resources (the weekly files and the spool are on disk).
  */
 public final class LogPersistenceRuntimeHints implements RuntimeHintsRegistrar {
 
@@ -34,6 +35,9 @@ public final class LogPersistenceRuntimeHints implements RuntimeHintsRegistrar {
     static final String FAILED_STARTUP_LISTENER = "io.persistencelog.autoconfigure.StartupTraceListener";
     static final String KAFKA_PRODUCER = "org.apache.kafka.clients.producer.KafkaProducer";
     static final String KAFKA_SERIALIZER = "org.apache.kafka.common.serialization.ByteArraySerializer";
+
+    /** Where {@code ExplorerPage} reads its files from. */
+    static final String EXPLORER_RESOURCES = "io/persistencelog/explorer/*";
 
     private final BindingReflectionHintsRegistrar bindings = new BindingReflectionHintsRegistrar();
 
@@ -49,6 +53,7 @@ public final class LogPersistenceRuntimeHints implements RuntimeHintsRegistrar {
             }
         }
         bindings.registerReflectionHints(hints.reflection(), TimingStats.class, LatencyHistogram.Snapshot.class);
+        hints.resources().registerPattern(EXPLORER_RESOURCES);
         if (ClassUtils.isPresent(KAFKA_PRODUCER, classLoader)) {
             hints.reflection().registerType(TypeReference.of(KAFKA_SERIALIZER),
                     MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);

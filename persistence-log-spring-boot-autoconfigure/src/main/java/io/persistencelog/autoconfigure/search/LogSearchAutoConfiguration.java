@@ -60,8 +60,37 @@ public final class LogSearchAutoConfiguration {
         RouterFunction<ServerResponse> logPersistenceExplorerPage(LogPersistenceUiProperties ui,
                 Environment environment) {
             String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-            return new ExplorerPage(ui.path(), actuator.endsWith("/") ? actuator.substring(0, actuator.length() - 1)
-                    : actuator).routes();
+            String base = actuator.endsWith("/") ? actuator.substring(0, actuator.length() - 1) : actuator;
+            if (!environment.containsProperty("management.server.port")) {
+                checkNoClash(ui.path(), base);
+            }
+            return new ExplorerPage(ui.path(), base).routes();
+        }
+
+        /**
+         * The actuator's handler mapping is consulted before router functions, so a page at or under its base
+         * path would be shadowed by an endpoint (at the base path itself, by the links), and a security rule
+         * written for {@code EndpointRequest.toAnyEndpoint()} would look like it covers the page when it does not.
+         * At the root base path the page must at least keep clear of the two endpoints it reads.
+         */
+        static void checkNoClash(String path, String base) {
+            String clash = null;
+            if (!base.isEmpty() && (path.equals(base) || path.startsWith(base + "/"))) {
+                clash = "is under the actuator's base path";
+            }
+            else if (base.isEmpty()) {
+                for (String endpoint : new String[] { "/logsearch", "/logpersistence" }) {
+                    if (path.equals(endpoint) || path.startsWith(endpoint + "/")) {
+                        clash = "is where the actuator serves " + endpoint + " (the actuator is at the root)";
+                    }
+                }
+            }
+            if (clash != null) {
+                throw new IllegalStateException("log-persistence.ui.path '" + path + "' " + clash
+                        + " (management.endpoints.web.base-path='" + (base.isEmpty() ? "/" : base) + "'), where an "
+                        + "endpoint would answer instead of the page; set log-persistence.ui.path to a path outside "
+                        + "it, such as /logs-explorer, or move management.endpoints.web.base-path");
+            }
         }
     }
 }

@@ -61,4 +61,14 @@ class LogPersistenceRuntimeHintsTest {
                 .onType(TypeReference.of(LogPersistenceRuntimeHints.KAFKA_SERIALIZER))
                 .withMemberCategory(MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS)).accepts(hints);
     }
+
+    @Test
+    void explorerPageResourcesAreIncludedInANativeImage() {
+        // ExplorerPage reads its HTML, script and styles with getResourceAsStream: without a resource hint a
+        // native image would leave them out and fail when log-persistence.ui.enabled=true.
+        for (String name : new String[] { "index.html", "explorer.js", "explorer.css" }) {
+            assertThat(RuntimeHintsPredicates.resource().forResource("io/persistencelog/explorer/" + name))
+                    .accepts(hints);
+        }
+    }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.web.servlet.function.RouterFunction;
 
@@ -106,5 +107,40 @@ class LogSearchAutoConfigurationTests {
         webRunner().withPropertyValues("log-persistence.ui.enabled=true", "log-persistence.ui.path=logs/")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("log-persistence.ui.path").hasMessageContaining("/logpersistence"));
+    }
+
+    @Test
+    void aPagePathWhereTheActuatorAnswersFailsStartupNamingBothProperties() {
+        // The actuator's handler mapping runs before the page's routes: at /actuator the page would never be
+        // served, and under it a security rule for EndpointRequest.toAnyEndpoint() would not cover it.
+        for (String[] clash : new String[][] { { "/actuator", "/actuator" }, { "/actuator/logs", "/actuator" },
+                { "/manage/x", "/manage/" }, { "/logpersistence", "/" }, { "/logsearch/x", "" } }) {
+            webRunner().withPropertyValues("log-persistence.ui.enabled=true", "log-persistence.ui.path=" + clash[0],
+                    "management.endpoints.web.base-path=" + clash[1])
+                    .run(context -> assertThat(context).as(clash[0] + " with base path " + clash[1]).hasFailed()
+                            .getFailure().rootCause().hasMessageContaining("log-persistence.ui.path")
+                            .hasMessageContaining("management.endpoints.web.base-path"));
+        }
+        webRunner().withPropertyValues("log-persistence.ui.enabled=true", "log-persistence.ui.path=/actuators",
+                "management.endpoints.web.base-path=/actuator")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(RouterFunction.class));
+        webRunner().withPropertyValues("log-persistence.ui.enabled=true", "log-persistence.ui.path=/ops",
+                "management.endpoints.web.base-path=/")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(RouterFunction.class));
+        webRunner().withPropertyValues("log-persistence.ui.enabled=true", "log-persistence.ui.path=/actuator",
+                "management.server.port=0")
+                .run(context -> assertThat(context).as("the actuator on its own port leaves the path free")
+                        .hasNotFailed().hasSingleBean(RouterFunction.class));
+    }
+
+    @Test
+    void explorerPageIsNotServedByAReactiveApplicationAndDoesNotStopIt() {
+        new ReactiveWebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LogPersistenceAutoConfiguration.class,
+                        LogSearchAutoConfiguration.class))
+                .withPropertyValues("log-persistence.file.directory=" + logs, "log-persistence.capture.enabled=false",
+                        "log-persistence.ui.enabled=true")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RouterFunction.class)
+                        .hasSingleBean(LogSearch.class));
     }
 }
