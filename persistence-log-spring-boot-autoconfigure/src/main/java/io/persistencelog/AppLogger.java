@@ -13,15 +13,25 @@ public interface AppLogger {
 
     String name();
 
-    void trace(String message, @Nullable Object... keyValues);
+    default void trace(String message, @Nullable Object... keyValues) {
+        log(LogLevel.TRACE, message, keyValues);
+    }
 
-    void debug(String message, @Nullable Object... keyValues);
+    default void debug(String message, @Nullable Object... keyValues) {
+        log(LogLevel.DEBUG, message, keyValues);
+    }
 
-    void info(String message, @Nullable Object... keyValues);
+    default void info(String message, @Nullable Object... keyValues) {
+        log(LogLevel.INFO, message, keyValues);
+    }
 
-    void warn(String message, @Nullable Object... keyValues);
+    default void warn(String message, @Nullable Object... keyValues) {
+        log(LogLevel.WARN, message, keyValues);
+    }
 
-    void error(String message, @Nullable Object... keyValues);
+    default void error(String message, @Nullable Object... keyValues) {
+        log(LogLevel.ERROR, message, keyValues);
+    }
 
     void log(LogLevel level, String message, @Nullable Object... keyValues);
 

@@ -4,11 +4,8 @@ import io.persistencelog.engine.DefaultAppLogger;
 import io.persistencelog.engine.PipelineHolder;
 import io.persistencelog.standalone.StandalonePipeline;
 import io.persistencelog.engine.TimingRecorder;
-import java.util.List;
+import io.persistencelog.engine.TimingRegistry;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -19,8 +16,8 @@ import java.util.function.Consumer;
  */
 public final class AppLoggerFactory {
 
-    private static final Map<String, TimingRecorder> TIMINGS = new ConcurrentHashMap<>();
-    private static final List<Consumer<String>> TIMING_LISTENERS = new CopyOnWriteArrayList<>();
+    /** Capped: dynamic logger names beyond the cap share one bucket (see {@link TimingRegistry}). */
+    private static final TimingRegistry TIMINGS = new TimingRegistry(TimingRegistry.DEFAULT_MAX_NAMES);
 
     static {
         // A plain main builds its pipeline from the environment on the first persisted call.
@@ -42,18 +39,7 @@ public final class AppLoggerFactory {
      */
     public static AppLogger getAppLogger(String name, boolean persist, boolean trackTiming) {
         String loggerName = name == null ? "app" : name;
-        TimingRecorder timing = null;
-        if (trackTiming) {
-            timing = TIMINGS.get(loggerName);
-            if (timing == null) {
-                TimingRecorder created = new TimingRecorder();
-                timing = TIMINGS.putIfAbsent(loggerName, created);
-                if (timing == null) {
-                    timing = created;
-                    TIMING_LISTENERS.forEach(listener -> listener.accept(loggerName));
-                }
-            }
-        }
+        TimingRecorder timing = trackTiming ? TIMINGS.recorder(loggerName) : null;
         return new DefaultAppLogger(loggerName, persist, timing);
     }
 
@@ -62,19 +48,19 @@ public final class AppLoggerFactory {
      * (e.g. to publish its meters).
      */
     public static void onTimedLogger(Consumer<String> listener) {
-        TIMING_LISTENERS.add(listener);
-        TIMINGS.keySet().forEach(listener);
+        TIMINGS.onNewName(listener);
     }
 
     /** Stops notifying a listener given to {@link #onTimedLogger}. */
     public static void removeTimedLoggerListener(Consumer<String> listener) {
-        TIMING_LISTENERS.remove(listener);
+        TIMINGS.removeListener(listener);
     }
 
-    /** Timing of every logger created with timing on, by name. */
+    /**
+     * Timing of every logger created with timing on, by name; past {@link TimingRegistry#DEFAULT_MAX_NAMES}
+     * names, later ones are summed under {@link TimingRegistry#OTHER}.
+     */
     public static Map<String, TimingStats> getTimingStats() {
-        Map<String, TimingStats> stats = new TreeMap<>();
-        TIMINGS.forEach((name, recorder) -> stats.put(name, recorder.snapshot()));
-        return stats;
+        return TIMINGS.snapshot();
     }
 }

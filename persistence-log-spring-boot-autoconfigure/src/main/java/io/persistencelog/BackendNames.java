@@ -8,12 +8,8 @@ import org.jspecify.annotations.Nullable;
 /** Parsing of backend lists such as {@code LOG_BACKENDS=file, Datadog}. */
 public final class BackendNames {
 
+    /** The backend used when nothing is selected. */
     public static final String FILE = "file";
-    public static final String CONSOLE = "console";
-    public static final String DATADOG = "datadog";
-    public static final String SLACK = "slack";
-    public static final String PROMETHEUS = "prometheus";
-    public static final String KAFKA = "kafka";
 
     private BackendNames() {
     }

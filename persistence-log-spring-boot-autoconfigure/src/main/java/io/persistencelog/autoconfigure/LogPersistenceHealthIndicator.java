@@ -65,14 +65,26 @@ public class LogPersistenceHealthIndicator extends AbstractHealthIndicator {
             }
             Map<String, Object> detail = new LinkedHashMap<>();
             long failingSince = stats.failingSince();
+            // Measured on the monotonic clock: the wall clock and the application's Clock bean may step.
             boolean failing = failingSince != 0
-                    && now - failingSince >= properties.backendFailureThreshold().toMillis();
+                    && stats.failingFor().compareTo(properties.backendFailureThreshold()) >= 0;
+            // A spool that has to drop entries is losing them now: DOWN at once, not after the threshold.
+            boolean spoolDropping = stats.spoolDroppedThisOutage() > 0;
+            failing |= spoolDropping;
             detail.put("status", failing ? "DOWN" : "UP");
             detail.put("circuit", stats.circuitState());
             detail.put("failedWrites", stats.failed());
             if (failingSince != 0) {
                 detail.put("failingSince", Instant.ofEpochMilli(failingSince).toString());
                 detail.put("lastError", stats.lastError());
+            }
+            if (stats.spooling()) {
+                detail.put("spooled", stats.spooledEntries());
+                detail.put("spoolFillPercent", Math.round(stats.spoolFillPercent() * 10) / 10.0);
+                detail.put("spoolDropped", stats.spoolDropped());
+                if (spoolDropping) {
+                    detail.put("spoolDropping", true);
+                }
             }
             backends.put(backend.name(), detail);
             down |= failing;

@@ -4,6 +4,7 @@ import io.persistencelog.LogPersistenceHandler;
 import io.persistencelog.engine.AsyncPersistencePipeline;
 import io.persistencelog.engine.LogSink;
 import io.persistencelog.engine.PipelineHolder;
+import io.persistencelog.engine.StartupBuffer;
 import java.time.Duration;
 
 /**
@@ -38,10 +39,20 @@ public final class LogPersistenceLifecycle extends PhasedLifecycle {
         PipelineHolder.install(sink);
     }
 
+    /**
+     * Also called by {@code context.start()} after a {@code context.stop()} (and by a CRaC restore): the
+     * pipeline, shut down by the stop, starts again with fresh lanes, and loggers find it again.
+     */
     @Override
     void begin() {
+        PipelineHolder.install(sink);
         if (handler instanceof AsyncPersistencePipeline pipeline) {
             pipeline.start(); // an application's own handler starts itself
+        }
+        // What was logged while the context was built waited for this moment (see StartupTraceListener).
+        StartupBuffer buffer = PipelineHolder.takeStartupBuffer();
+        if (buffer != null) {
+            buffer.deliverTo(sink);
         }
     }
 

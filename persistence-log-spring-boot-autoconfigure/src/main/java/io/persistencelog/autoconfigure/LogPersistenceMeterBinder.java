@@ -96,6 +96,13 @@ public class LogPersistenceMeterBinder implements MeterBinder, DisposableBean {
         Gauge.builder("logpersistence.backend.spooled", pipeline, p -> p.backendFigure(backend, "spooled"))
                 .description("Entries of the backend waiting in the disk spool").tag("backend", backend)
                 .register(registry);
+        laneCounter(registry, pipeline, "logpersistence.backend.spool.dropped",
+                "Entries the backend's full spool dropped (drop-oldest) or refused (drop-newest)", backend,
+                LaneStats::spoolDropped);
+        Gauge.builder("logpersistence.backend.spool.fill", pipeline, p -> laneValue(p, backend,
+                LaneStats::spoolFillPercent))
+                .description("How full the backend's disk spool is, in percent").tag("backend", backend)
+                .baseUnit("percent").register(registry);
         Gauge.builder("logpersistence.backend.paused", pipeline,
                 p -> laneValue(p, backend, s -> "CLOSED".equals(s.circuitState()) ? 0 : 1))
                 .description("1 while the backend is paused by its circuit breaker (open or probing), else 0")

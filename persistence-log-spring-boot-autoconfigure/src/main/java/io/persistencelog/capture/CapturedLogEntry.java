@@ -144,7 +144,7 @@ final class CapturedLogEntry extends EntryHeader {
         }
         if (!mdc.isEmpty()) {
             // Sorted: MDC maps are hash maps, and a stable order keeps lines comparable.
-            for (Map.Entry<String, String> e : sorted(mdc).entrySet()) {
+            for (Map.Entry<String, String> e : sortedMdc(mdc).entrySet()) {
                 Object value = e.getValue() == null ? JsonNull.INSTANCE : e.getValue();
                 result.putIfAbsent(String.valueOf(e.getKey()), value);
             }
@@ -163,15 +163,6 @@ final class CapturedLogEntry extends EntryHeader {
             result.putIfAbsent(EXCEPTION_FIELD, ThrowableProxyUtil.asString(proxy));
         }
         return Collections.unmodifiableMap(result);
-    }
-
-    private static Map<String, String> sorted(Map<String, String> map) {
-        try {
-            return new TreeMap<>(map);
-        }
-        catch (RuntimeException ex) {
-            return map; // a null key from some custom MDC adapter: keep its own order
-        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.persistencelog.codec;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The part every entry the library builds shares: when, how severe, which logger and which thread. The
@@ -46,5 +48,18 @@ public abstract class EntryHeader implements LogEntry {
     @Override
     public final String thread() {
         return thread;
+    }
+
+    /**
+     * An MDC in a stable order: MDC maps are hash maps, and sorted keys keep lines comparable. A map that
+     * cannot be sorted (a null key from some custom MDC adapter) keeps its own order.
+     */
+    protected static Map<String, String> sortedMdc(Map<String, String> mdc) {
+        try {
+            return new TreeMap<>(mdc);
+        }
+        catch (RuntimeException ex) {
+            return mdc;
+        }
     }
 }

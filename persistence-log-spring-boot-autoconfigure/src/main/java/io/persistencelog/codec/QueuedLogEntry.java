@@ -99,7 +99,7 @@ public final class QueuedLogEntry extends EntryHeader {
                 p = new ParsedKeyValues(withMdc(p.fields(), context), p.error());
             }
             if (redactor.isActive()) {
-                p = new ParsedKeyValues(redactor.redact(p.fields()), p.error());
+                p = new ParsedKeyValues(redactor.redact(p.fields()), redactor.redactError(p.error()));
             }
             parsed = p;
         }
@@ -108,25 +108,15 @@ public final class QueuedLogEntry extends EntryHeader {
 
     private static Map<String, Object> withMdc(Map<String, Object> fields, Map<String, String> mdc) {
         Map<String, Object> merged = new LinkedHashMap<>(fields);
-        for (Map.Entry<String, String> e : sorted(mdc).entrySet()) {
+        for (Map.Entry<String, String> e : sortedMdc(mdc).entrySet()) {
             String value = e.getValue();
             merged.putIfAbsent(String.valueOf(e.getKey()), value == null ? JsonNull.INSTANCE : value);
         }
         return Collections.unmodifiableMap(merged);
     }
 
-    private static Map<String, String> sorted(Map<String, String> map) {
-        try {
-            // Sorted: MDC maps are hash maps, and a stable order keeps lines comparable.
-            return new TreeMap<>(map);
-        }
-        catch (RuntimeException ex) {
-            return map; // a null key from some custom MDC adapter: keep its own order
-        }
-    }
-
     @Override
     public String toString() {
-        return "LogEntry[" + level() + " " + logger() + ": " + message + "]";
+        return "LogEntry[" + level() + " " + logger() + ": " + message() + "]"; // masked, as backends see it
     }
 }

@@ -50,20 +50,95 @@ public final class Redactor {
     static final int MAX_NODES = 100_000;
     private static final String HTTP_HEADERS_CLASS = "org.springframework.http.HttpHeaders";
 
-    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9\\-._~+/]{8,}=*");
+    // Any length: a short token is still a credential, and masking the word after "Bearer" in prose costs
+    // nothing but that word.
+    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9\\-._~+/]+=*");
     private static final Pattern JWT = Pattern.compile(
             "\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
+    // Greedy up to the last '@' before the path: a password that holds an unencoded '@' ("pa@ss") is masked
+    // whole, not cut at its first '@'.
     private static final Pattern URL_PASSWORD = Pattern.compile(
-            "\\b([A-Za-z][A-Za-z0-9+.\\-]*://[^/\\s:@]*):[^/\\s@]+@");
+            "\\b([A-Za-z][A-Za-z0-9+.\\-]*://[^/\\s:@]*):[^/\\s]*@");
+    /** A credential in a URL's query ({@code ?password=...}, {@code &access_token=...}). */
+    private static final Pattern URL_QUERY_SECRET = Pattern.compile(
+            "(?i)([?&;][A-Za-z0-9_.\\-]*(?:password|passwd|pwd|secret|token|api[_-]?key|credential|signature)"
+                    + "[A-Za-z0-9_.\\-]*=)[^&#\\s\"']+");
 
     private static final int MAX_REMEMBERED = 4096;
 
     private final String[] patterns;
+    /**
+     * {@code name=value} / {@code name: value} / {@code "name":"value"} with a sensitive name, in text that was
+     * not a structure the walk could see: an object's {@code toString()} (a record's {@code password=...}) and
+     * a throwable's message and stack. Null when redaction is off.
+     */
+    private final @Nullable Pattern namedValue;
     private final Map<String, Boolean> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Redactor(List<String> patterns) {
         this.patterns = patterns.stream().map(Redactor::normalize).filter(p -> !p.isEmpty()).distinct()
                 .toArray(String[]::new);
+        this.namedValue = this.patterns.length == 0 ? null : namedValuePattern(this.patterns);
+    }
+
+    private static Pattern namedValuePattern(String[] normalized) {
+        StringBuilder names = new StringBuilder();
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(java.util.Arrays.asList(normalized));
+        all.addAll(SENSITIVE_HEADERS);
+        for (String name : all) {
+            if (names.length() > 0) {
+                names.append('|');
+            }
+            // Patterns are compared with the separators _ - . removed: allow one between any two letters.
+            for (int i = 0; i < name.length(); i++) {
+                if (i > 0) {
+                    names.append("[_.\\-]?");
+                }
+                names.append(Pattern.quote(String.valueOf(name.charAt(i))));
+            }
+        }
+        // Every repetition is bounded and the name has no leading wildcard, so the scan stays linear in the
+        // text's length: a megabyte-long toString() must not turn into a quadratic backtracking search.
+        return Pattern.compile("(?i)((?:" + names + ")[A-Za-z0-9_.\\-]{0,64}[\"']?[ \\t]{0,8}[=:][ \\t]{0,8})"
+                + "(?:\"[^\"\\n]{0,1024}\"|'[^'\\n]{0,1024}'"
+                + "|(?:(?:basic|bearer|digest|token|negotiate|ntlm|hoba|mutual|aws4-hmac-sha256)[ \\t]{1,8})?"
+                + "[^\\s,;&)\\]}\"']{1,4096})");
+    }
+
+    /** Text that is not a structure (a toString(), a throwable's text): secret-shaped and named values masked. */
+    String redactText(String text) {
+        String result = maskSecretValues(text);
+        Pattern named = namedValue;
+        if (named != null && (result.indexOf('=') >= 0 || result.indexOf(':') >= 0)) {
+            String masked = named.matcher(result).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                    m.group(1) + Secrets.MASK));
+            result = masked.equals(result) ? result : masked;
+        }
+        return result.equals(text) ? text : result;
+    }
+
+    /**
+     * The throwable as backends should see it: when its message or stack text (causes included) holds a
+     * secret, a {@link RecordedThrowable} with the same type name and the masked texts; else the same instance.
+     */
+    public @Nullable Throwable redactError(@Nullable Throwable error) {
+        if (error == null || !isActive()) {
+            return error;
+        }
+        String message;
+        try {
+            message = error.getMessage();
+        }
+        catch (RuntimeException ex) {
+            message = "<getMessage() threw " + ex.getClass().getName() + ">";
+        }
+        String stack = JsonLineEncoder.stackTrace(error);
+        String maskedMessage = message == null ? null : redactText(message);
+        String maskedStack = redactText(stack);
+        if (maskedMessage == message && maskedStack == stack) {
+            return error;
+        }
+        return new RecordedThrowable(JsonLineEncoder.typeName(error), maskedMessage, maskedStack);
     }
 
     public static Redactor defaults() {
@@ -120,6 +195,7 @@ public final class Redactor {
         String result = text;
         if (result.indexOf("://") >= 0) {
             result = URL_PASSWORD.matcher(result).replaceAll("$1:" + Secrets.MASK + "@");
+            result = URL_QUERY_SECRET.matcher(result).replaceAll("$1" + Secrets.MASK);
         }
         if (result.indexOf("eyJ") >= 0) {
             result = JWT.matcher(result).replaceAll(Secrets.MASK);
@@ -160,8 +236,13 @@ public final class Redactor {
         if (value instanceof String s) {
             return maskSecretValues(s);
         }
-        if (depth >= MAX_DEPTH) {
-            return value; // written as "<max depth reached>", never descended into
+        if (value instanceof Throwable error) {
+            return redactError(error);
+        }
+        if (depth > MAX_DEPTH) {
+            // The walk starts one level above the encoder (the fields map itself is depth 0 here), so this is
+            // where the encoder writes "<max depth reached>" instead of the container: nothing of it is written.
+            return value;
         }
         if (--budget[0] < 0) {
             return BUDGET_MARKER;
@@ -180,8 +261,8 @@ public final class Redactor {
             Object redacted = redactValue(content, depth + 1, budget);
             return redacted == content ? value : Optional.ofNullable(redacted);
         }
-        if (value instanceof Throwable || value.getClass().isArray()) {
-            return value; // stack traces are written as they are; primitive arrays hold no text
+        if (value.getClass().isArray()) {
+            return value; // primitive arrays hold no text
         }
         Map<String, Object> headers = HeaderAccess.asMap(value);
         if (headers != null) {
@@ -189,7 +270,7 @@ public final class Redactor {
         }
         // Any other object is written as its toString(): mask what that text holds.
         String text = SafeText.toText(value);
-        String masked = maskSecretValues(text);
+        String masked = redactText(text);
         return masked == text ? value : masked;
     }
 
@@ -383,12 +464,13 @@ public final class Redactor {
 
         @Override
         public @Nullable Throwable error() {
-            return delegate.error();
+            return redactor.redactError(delegate.error());
         }
 
         @Override
         public String toString() {
-            return delegate.toString();
+            // Not the delegate's: an application's entry may print its message or fields unmasked.
+            return "LogEntry[" + level() + " " + logger() + ": " + message() + "]";
         }
     }
 }

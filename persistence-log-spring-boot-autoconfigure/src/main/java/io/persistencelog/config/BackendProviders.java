@@ -59,6 +59,11 @@ public final class BackendProviders {
         return load(classLoader, List.of());
     }
 
+    /** Only the providers the predicate accepts. */
+    public BackendProviders filter(java.util.function.Predicate<LogBackendProvider<?>> predicate) {
+        return new BackendProviders(providers.stream().filter(predicate).toList());
+    }
+
     public List<LogBackendProvider<?>> all() {
         return providers;
     }

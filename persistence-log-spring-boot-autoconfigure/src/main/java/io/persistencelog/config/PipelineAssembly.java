@@ -30,6 +30,21 @@ public final class PipelineAssembly {
     private PipelineAssembly() {
     }
 
+    /**
+     * The whole pipeline of the given settings, not yet started: what a plain {@code main} runs, and what a
+     * Spring application that failed to start uses to persist why.
+     */
+    public static AsyncPersistencePipeline build(SettingsSource source, BackendProviders providers, Clock clock) {
+        LogPersistenceProperties core = source.bind(LogPersistenceProperties.PREFIX, LogPersistenceProperties.class);
+        ResilienceProperties resilience = source.bind(ResilienceProperties.PREFIX, ResilienceProperties.class);
+        SpoolProperties spool = source.bind(SpoolProperties.PREFIX, SpoolProperties.class);
+        ConsoleEchoProperties echo = source.bind(LogPersistenceProperties.PREFIX, ConsoleEchoProperties.class);
+        // No Micrometer registry outside a Spring context: a backend that needs one says it is unavailable.
+        BackendContext context = context(source, core, clock, Optional::empty);
+        DefaultBackendRegistry registry = registry(selectedBackends(source, core), providers, source, context);
+        return pipeline(core, resilience, spool, echo, registry, providers, clock);
+    }
+
     /** Backends selected by {@code LOG_BACKENDS}, else {@code log-persistence.backends}, else {@code file}. */
     public static Set<String> selectedBackends(SettingsSource source, LogPersistenceProperties core) {
         return BackendNames.select(source.property(LOG_BACKENDS), core.backends());

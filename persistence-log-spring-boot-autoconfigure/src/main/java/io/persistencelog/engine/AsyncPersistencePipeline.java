@@ -13,9 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +56,8 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private final MpscArrayQueue<LogEntry> queue;
     private final OverflowConsole overflowConsole;
     private final PrintStream stderr;
-    private final Thread dispatcher;
+    /** Replaced when the pipeline starts again after a stop. */
+    private volatile Thread dispatcher;
 
     private final LongAdder enqueued = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -61,6 +65,10 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private final AtomicLong persisted = new AtomicLong();
     private final AtomicLong failedLogs = new AtomicLong();
     private final AtomicLong lostOnShutdown = new AtomicLong();
+    /** Per backend: entries each abandoned lane still held when shutdown gave up (one entry may count twice). */
+    private final Map<String, AtomicLong> lostByBackend = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Guards every poll of the queue made once the dispatcher has stopped (the queue has one consumer). */
+    private final Object strandedLock = new Object();
     private final AtomicLong batches = new AtomicLong();
     private final LatencyHistogram dispatchLatency = new LatencyHistogram();
     /** Queue position up to which the dispatcher has taken entries. */
@@ -79,6 +87,8 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private volatile boolean started;
     private volatile boolean stopping;
     private volatile boolean stopped;
+    /** Set when shutdown reached its deadline: the dispatcher ends its current batch and stops. */
+    private volatile boolean abortDispatch;
     private volatile long shutdownDeadline = Long.MAX_VALUE;
 
     public AsyncPersistencePipeline(PipelineSettings settings, DefaultBackendRegistry registry) {
@@ -92,8 +102,22 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         this.queue = new MpscArrayQueue<>(settings.queueCapacity());
         this.overflowConsole = new OverflowConsole(console, settings.maxValueLength());
         this.stderr = stderr;
-        this.dispatcher = new Thread(this::dispatchLoop, "persistence-log-dispatcher");
-        this.dispatcher.setDaemon(true);
+        this.dispatcher = newDispatcher();
+    }
+
+    private Thread newDispatcher() {
+        return new PipelineThread(this::dispatchLoop, "persistence-log-dispatcher");
+    }
+
+    /**
+     * The pipeline's own threads. A log call made on one of them (a backend that logs, a {@code toString()}
+     * that logs) never waits for room under {@code block}: the thread it would wait for may be itself.
+     */
+    static final class PipelineThread extends Thread {
+        PipelineThread(Runnable task, String name) {
+            super(task, name);
+            setDaemon(true);
+        }
     }
 
     public PipelineSettings settings() {
@@ -166,16 +190,87 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
      * so nothing logged during application start-up is lost.
      */
     public synchronized void start() {
-        if (started || stopping) {
+        if (stopping) {
+            if (!stopped) {
+                return; // a shutdown is still in progress
+            }
+            restartAfterStop();
+        }
+        else if (started) {
             return;
         }
-        registry.activate(this::addLane, this::laneMetrics);
+        try {
+            registry.activate(this::addLane, this::laneMetrics);
+        }
+        catch (RuntimeException | Error ex) {
+            // e.g. a spool or file directory locked by another context: the lanes started before the
+            // failure must not keep running (nor keep their locks) behind a pipeline that reports stopped.
+            undoFailedStart();
+            throw ex;
+        }
         started = true;
         ConsoleEcho e = echo;
         if (e != null) {
             e.start();
         }
         dispatcher.start();
+    }
+
+    /**
+     * {@code context.stop()} then {@code context.start()} (and a CRaC checkpoint/restore) shut the pipeline
+     * down and start it again: fresh lanes with backends built anew by their factories, a fresh dispatcher.
+     * The counters carry on.
+     */
+    private void restartAfterStop() {
+        registry.deactivate();
+        lanes = new Lane[0];
+        dispatcher = newDispatcher();
+        ConsoleEcho previous = echo;
+        if (previous != null) {
+            echo = previous.restarted(); // started below with the dispatcher
+        }
+        shutdownDeadline = Long.MAX_VALUE;
+        abortDispatch = false;
+        stopped = false;
+        started = false;
+        stopping = false;
+        accepting = true;
+        // The shutdown ended the echo's thread: a fresh one (started with the dispatcher) or the console
+        // would stay silent and every flush would wait for it in vain.
+        setConsoleEcho(consoleEcho);
+    }
+
+    /**
+     * Stops the lanes a failed {@link #start()} had started and closes the backends it had built without a
+     * lane, so a later start (once the conflict is gone) builds everything anew. The dispatcher never ran,
+     * so no lane holds an entry: what was logged stays in the queue for the next start.
+     */
+    private void undoFailedStart() {
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        Lane[] started = lanes;
+        Set<LogBackend> laned = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Lane lane : started) {
+            laned.add(lane.backend);
+            lane.finish();
+        }
+        for (Lane lane : started) {
+            if (!lane.awaitTermination(deadline)) {
+                lane.abandon();
+            }
+        }
+        for (LogBackend backend : registry.getActiveBackends()) {
+            if (!laned.contains(backend)) {
+                try {
+                    backend.close();
+                }
+                catch (Throwable ex) {
+                    stderr.println("persistence-log: closing backend '" + backend.name()
+                            + "' after a failed start failed: " + Lane.describe(ex));
+                }
+            }
+        }
+        registry.deactivate();
+        lanes = new Lane[0];
     }
 
     private synchronized void addLane(LogBackend backend) {
@@ -225,7 +320,8 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
             reject(entry);
             return false;
         }
-        if (queue.offer(entry) || (settings.whenFull() == OverflowPolicy.BLOCK && offerBlocking(entry))) {
+        if (queue.offer(entry) || (settings.whenFull() == OverflowPolicy.BLOCK
+                && !(Thread.currentThread() instanceof PipelineThread) && offerBlocking(entry))) {
             accepted();
             return true;
         }
@@ -235,7 +331,12 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
 
     private void accepted() {
         enqueued.increment();
-        if (dispatcherParked) {
+        if (stopped) {
+            // Offered after shutdown's last look at the queue (the caller saw it still accepting): nobody
+            // would ever take it, so it is taken and counted here.
+            drainStranded();
+        }
+        else if (dispatcherParked) {
             LockSupport.unpark(dispatcher);
         }
     }
@@ -284,7 +385,7 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         LogEntry[] buffer = new LogEntry[batchSize];
         long idleSince = 0;
         long shortPark = SHORT_PARK_MIN_NANOS;
-        while (true) {
+        while (!abortDispatch) {
             int count = drainInto(buffer, 0);
             if (count == 0) {
                 if (stopping && queue.isEmpty()) {
@@ -310,7 +411,9 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
             dispatch(Arrays.copyOf(buffer, count));
             Arrays.fill(buffer, 0, count, null);
         }
-        finishLanes();
+        if (!abortDispatch) {
+            finishLanes();
+        }
     }
 
     private int drainInto(LogEntry[] buffer, int from) {
@@ -332,7 +435,7 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     private int linger(LogEntry[] buffer, int count) {
         long deadline = System.nanoTime() + settings.batchMaxWait().toNanos();
         int filled = count;
-        while (filled < buffer.length && !stopping && flushRequests.get() == 0) {
+        while (filled < buffer.length && !stopping && !abortDispatch && flushRequests.get() == 0) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 break;
@@ -368,17 +471,27 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
 
     private void dispatch(LogEntry[] entries) {
         long start = System.nanoTime();
+        long end = dispatched + entries.length;
         Redactor r = redactor;
-        if (r.isActive()) {
-            for (int i = 0; i < entries.length; i++) {
-                entries[i] = r.wrap(entries[i]); // cheap view; masking happens when a backend reads the fields
+        try {
+            if (r.isActive()) {
+                for (int i = 0; i < entries.length; i++) {
+                    entries[i] = r.wrap(entries[i]); // cheap view; masking happens when a backend reads the fields
+                }
             }
         }
-        ConsoleEcho e = echo;
-        if (e != null) {
-            e.accept(entries);
+        catch (Throwable ex) {
+            // Never hand unredacted entries on, and never let the dispatcher die: this batch is counted as
+            // failed and the next one goes on.
+            InternalErrors.report("dispatcher", ex);
+            dispatched = end;
+            settle(new Batch(entries, end, 0), entries.length);
+            return;
         }
-        long end = dispatched + entries.length;
+        ConsoleEcho echoNow = echo;
+        if (echoNow != null) {
+            echoNow.accept(entries);
+        }
         Lane[] current = lanes;
         Batch batch = new Batch(entries, end, current.length);
         batches.incrementAndGet();
@@ -405,7 +518,8 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
                 backoff = Math.min(backoff * 2, BLOCK_BACKOFF_MAX_NANOS);
             }
         }
-        if (lane.hasRoomFor(size, capacity) || size > capacity) {
+        // A batch never exceeds a lane's capacity (PipelineSettings refuses lane.capacity < batch.size).
+        if (lane.hasRoomFor(size, capacity)) {
             lane.deliver(batch);
         }
         else {
@@ -425,9 +539,20 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
     }
 
     private void settle(Batch batch, int failed) {
-        persisted.addAndGet(batch.size() - failed);
-        failedLogs.addAndGet(failed);
+        if (batch.isLost()) {
+            // Some backend never got to write it before shutdown gave up: lost, whatever the others did.
+            lostOnShutdown.addAndGet(batch.size());
+        }
+        else {
+            persisted.addAndGet(batch.size() - failed);
+            failedLogs.addAndGet(failed);
+        }
         signalProgress();
+    }
+
+    /** Called by a lane that shutdown abandoned, once per batch it still held. */
+    void lostByLane(String backendName, int entries) {
+        lostByBackend.computeIfAbsent(backendName, n -> new AtomicLong()).addAndGet(entries);
     }
 
     private void signalProgress() {
@@ -498,6 +623,12 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         return true;
     }
 
+    /**
+     * Drains, then stops. Order matters at the deadline: the dispatcher is stopped (and joined) before
+     * anything else touches the queue, which has a single consumer. Then every lane that has not finished
+     * is abandoned: its batches count as {@code lostOnShutdown} once per entry (the per-backend split is
+     * {@code lostOnShutdownByBackend}), and what is still in the queue counts as lost too.
+     */
     @Override
     public void shutdown(Duration timeout) {
         synchronized (this) {
@@ -507,42 +638,95 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
             stopping = true;
             accepting = false;
         }
+        long lostBefore = lostOnShutdown.get();
         long deadline = System.nanoTime() + timeout.toNanos();
         shutdownDeadline = deadline;
+        Thread dispatch = dispatcher;
         if (started) {
-            LockSupport.unpark(dispatcher);
-            Lane.joinUntil(dispatcher, deadline);
+            LockSupport.unpark(dispatch);
+            Lane.joinUntil(dispatch, deadline);
+            if (dispatch.isAlive()) {
+                abortDispatch = true;
+                LockSupport.unpark(dispatch);
+                joinUninterruptibly(dispatch); // ends after its current hand-off, which the deadline bounds
+            }
         }
         finishLanes();
         ConsoleEcho e = echo;
         if (e != null) {
             e.stop(deadline);
         }
-        long lost = 0;
         StringBuilder where = new StringBuilder();
         for (Lane lane : lanes) {
             if (!lane.awaitTermination(deadline)) {
                 long laneLost = lane.abandon();
-                lost += laneLost;
                 where.append(' ').append(lane.name()).append('=').append(laneLost);
             }
         }
-        stopped = true;
-        long stranded = 0;
-        while (queue.relaxedPoll() != null) {
-            stranded++;
+        long stranded;
+        synchronized (strandedLock) {
+            stopped = true;
+            stranded = drainStrandedLocked();
         }
         if (stranded > 0) {
             where.append(" queue=").append(stranded);
         }
-        dropped.add(stranded);
-        long total = lost + stranded;
+        long total = lostOnShutdown.get() - lostBefore;
         if (total > 0) {
-            lostOnShutdown.addAndGet(total);
             stderr.println("persistence-log: shutdown timed out after " + timeout + "; " + total
                     + " accepted entries were not persisted (" + where.toString().trim() + ")");
         }
         signalProgress();
+    }
+
+    /** Takes what was offered after shutdown's final drain; called by such a late producer. */
+    private void drainStranded() {
+        synchronized (strandedLock) {
+            drainStrandedLocked();
+        }
+    }
+
+    private long drainStrandedLocked() {
+        long count = 0;
+        while (queue.poll() != null) { // poll, not relaxedPoll: waits for a producer that claimed a slot
+            count++;
+        }
+        if (count > 0) {
+            lostOnShutdown.addAndGet(count);
+            lostByBackend.computeIfAbsent("queue", n -> new AtomicLong()).addAndGet(count);
+            dispatched += count; // lets a flush after a restart see these as settled
+        }
+        return count;
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            }
+            catch (InterruptedException ex) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the dispatcher thread is still running (tests). */
+    boolean dispatcherAlive() {
+        return dispatcher.isAlive();
+    }
+
+    /** Whether any lane's thread is still running (tests). */
+    boolean anyLaneAlive() {
+        for (Lane lane : lanes) {
+            if (lane.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void finishLanes() {
@@ -568,6 +752,9 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         m.put("dropped", dropped.sum());
         m.put("failedLogs", failedLogs.get());
         m.put("lostOnShutdown", lostOnShutdown.get());
+        Map<String, Long> lostSplit = new java.util.TreeMap<>();
+        lostByBackend.forEach((name, count) -> lostSplit.put(name, count.get()));
+        m.put("lostOnShutdownByBackend", lostSplit);
         m.put("blockedCalls", blockedCalls.sum());
         m.put("batches", batches.get());
         m.put("lastBatchWriteMs", lastBatchWriteMs());
@@ -576,6 +763,9 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         m.put("consoleEchoSkipped", e == null ? 0L : e.dropped());
         m.put("overflowPolicy", settings.whenFull().name().toLowerCase(java.util.Locale.ROOT));
         m.put("running", isRunning());
+        // AppLogger calls that found no running pipeline (e.g. between context.stop() and start()): they
+        // reached only the console. JVM-wide, like the loggers.
+        m.put("callsWithoutPipeline", PipelineHolder.unpersistedCalls());
         return m;
     }
 

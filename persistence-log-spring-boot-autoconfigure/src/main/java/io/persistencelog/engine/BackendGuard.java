@@ -30,10 +30,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class BackendGuard {
 
-    private static final int REPLAY_CHUNK = 1000;
+    /**
+     * Entries replayed per backend call. The cursor moves after each delivered chunk, so a process killed
+     * during replay sends at most this many entries again after the restart (at-least-once, bounded).
+     */
+    static final int REPLAY_CHUNK = 100;
 
     private final LogBackend backend;
-    private final CircuitBreaker breaker;
+    /** Null when the circuit is disabled: no breaker at all, every batch goes to the backend. */
+    private final @Nullable CircuitBreaker breaker;
     private final @Nullable Retry retry;
     private final @Nullable Spool spool;
     private final AtomicLong retries = new AtomicLong();
@@ -41,6 +46,8 @@ final class BackendGuard {
     private final AtomicLong spoolRejected = new AtomicLong();
     private volatile @Nullable String spoolError;
     private @Nullable String lastFailure;
+    /** The lane's counters: told when the destination itself fails or recovers, even while the spool hides it. */
+    private @Nullable LaneStats stats;
 
     BackendGuard(LogBackend backend, GuardSettings settings, @Nullable Spool spool) {
         this.backend = backend;
@@ -54,10 +61,9 @@ final class BackendGuard {
                         settings.pauseMax()))
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build();
-        this.breaker = settings.circuitEnabled() ? CircuitBreaker.of(backend.name(), config)
-                : CircuitBreaker.of(backend.name(), CircuitBreakerConfig.custom().failureRateThreshold(100f)
-                        .slidingWindow(Integer.MAX_VALUE / 2, Integer.MAX_VALUE / 2,
-                                CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).build());
+        // Disabled means no breaker, not a breaker that never opens: Resilience4j allocates its sliding
+        // window eagerly, so a "huge window" stand-in costs gigabytes.
+        this.breaker = settings.circuitEnabled() ? CircuitBreaker.of(backend.name(), config) : null;
         boolean retriesHere = settings.retryAttempts() > 1 && !backend.retriesInternally();
         this.retry = retriesHere ? Retry.of(backend.name(), RetryConfig.<BatchResult>custom()
                 .maxAttempts(settings.retryAttempts())
@@ -67,12 +73,38 @@ final class BackendGuard {
                 .build()) : null;
     }
 
+    /**
+     * Lets the lane's figures show the destination's health and the spool's state: with a spool a failed
+     * batch still counts as persisted (it is on disk), but the destination is failing all the same.
+     */
+    void bind(LaneStats laneStats) {
+        this.stats = laneStats;
+        laneStats.spool = spool;
+    }
+
     String state() {
-        return breaker.getState().name();
+        CircuitBreaker b = breaker;
+        return b == null ? "DISABLED" : b.getState().name();
+    }
+
+    private boolean tryAcquirePermission() {
+        CircuitBreaker b = breaker;
+        return b == null || b.tryAcquirePermission();
+    }
+
+    private void releasePermission() {
+        CircuitBreaker b = breaker;
+        if (b != null) {
+            b.releasePermission();
+        }
     }
 
     boolean isPaused() {
-        CircuitBreaker.State s = breaker.getState();
+        CircuitBreaker b = breaker;
+        if (b == null) {
+            return false;
+        }
+        CircuitBreaker.State s = b.getState();
         return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.HALF_OPEN;
     }
 
@@ -84,13 +116,13 @@ final class BackendGuard {
             replay(s, 1);
             return spooled;
         }
-        if (!breaker.tryAcquirePermission()) {
+        if (!tryAcquirePermission()) {
             pausedRejections.addAndGet(entries.size());
             if (s != null) {
                 return toSpool(s, entries);
             }
             return BatchResult.failed(entries.size(), "backend paused after repeated failures (circuit "
-                    + breaker.getState() + "); last error: " + lastFailure);
+                    + state() + "); last error: " + lastFailure);
         }
         BatchResult result = attempt(entries);
         if (s != null && result.failedCount() > 0 && !result.allFailuresPermanent()) {
@@ -174,12 +206,24 @@ final class BackendGuard {
 
     private void record(BatchResult result, long nanos) {
         // A refusal (400, 413) proves the backend is up: only transient failures count against it.
+        LaneStats s = stats;
+        CircuitBreaker b = breaker;
         if (!entriesAllFailed(result) || result.allFailuresPermanent()) {
-            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            if (b != null) {
+                b.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            }
+            if (s != null) {
+                s.recordDestinationSuccess();
+            }
         }
         else {
             lastFailure = result.failureReason();
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, new BackendFailure(String.valueOf(result.failureReason())));
+            if (b != null) {
+                b.onError(nanos, TimeUnit.NANOSECONDS, new BackendFailure(String.valueOf(result.failureReason())));
+            }
+            if (s != null && spool != null) {
+                s.recordDestinationFailure(System.currentTimeMillis(), result.failureReason());
+            }
         }
     }
 
@@ -189,7 +233,7 @@ final class BackendGuard {
 
     private void replay(Spool s, int maxChunks) {
         for (int i = 0; i < maxChunks && !s.isEmpty(); i++) {
-            if (!breaker.tryAcquirePermission()) {
+            if (!tryAcquirePermission()) {
                 return;
             }
             List<LogEntry> chunk;
@@ -197,12 +241,12 @@ final class BackendGuard {
                 chunk = s.peek(REPLAY_CHUNK);
             }
             catch (IOException | RuntimeException ex) {
-                breaker.releasePermission();
+                releasePermission();
                 spoolError = Lane.describe(ex);
                 return;
             }
             if (chunk.isEmpty()) {
-                breaker.releasePermission();
+                releasePermission();
                 return;
             }
             long start = System.nanoTime();
@@ -212,22 +256,32 @@ final class BackendGuard {
                 return; // stays on disk; the breaker decides when to probe again
             }
             try {
-                s.commit();
                 if (result.failedCount() > 0) {
                     // Partly delivered: keep what failed for a passing reason (queued again, at the end);
                     // what the backend refused for good is dropped and counted, or it would block the spool.
+                    // Appended before the chunk is consumed: if that append fails the chunk stays on disk
+                    // (sent again: duplicates, never a loss).
                     List<LogEntry> rest = new ArrayList<>();
+                    int refused = 0;
                     for (int k = 0; k < chunk.size(); k++) {
                         if (result.isPermanent(k)) {
-                            spoolRejected.incrementAndGet();
+                            refused++;
                         }
                         else if (result.isFailed(k)) {
                             rest.add(chunk.get(k));
                         }
                     }
-                    s.append(rest);
+                    int stored = rest.isEmpty() ? 0 : s.append(rest);
+                    String appendError = s.lastAppendError();
+                    if (stored < rest.size() && appendError != null) {
+                        spoolError = appendError;
+                        return; // not consumed: replayed again later
+                    }
+                    s.commit();
+                    spoolRejected.addAndGet(refused);
                     return;
                 }
+                s.commit();
             }
             catch (IOException | RuntimeException ex) {
                 spoolError = Lane.describe(ex);
@@ -242,9 +296,14 @@ final class BackendGuard {
             if (stored == entries.size()) {
                 return BatchResult.persisted(entries.size());
             }
+            String appendError = s.lastAppendError();
+            String reason = appendError == null ? "spool full" : "cannot spool: " + appendError;
+            if (appendError != null) {
+                spoolError = appendError;
+            }
             BatchResult.Builder result = BatchResult.builder(entries.size());
             for (int i = stored; i < entries.size(); i++) {
-                result.failed(i, "spool full");
+                result.failed(i, reason);
             }
             return result.build();
         }

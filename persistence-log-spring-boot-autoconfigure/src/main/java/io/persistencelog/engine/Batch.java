@@ -15,6 +15,8 @@ final class Batch {
     final long endSequence;
     private final AtomicInteger pendingLanes;
     private final BitSet failed;
+    /** Set when a lane still held this batch when shutdown gave up on it. */
+    private volatile boolean lost;
 
     Batch(LogEntry[] entries, long endSequence, int lanes) {
         this.entries = entries;
@@ -33,6 +35,14 @@ final class Batch {
 
     synchronized void markAllFailed() {
         failed.set(0, entries.length);
+    }
+
+    void markLost() {
+        lost = true;
+    }
+
+    boolean isLost() {
+        return lost;
     }
 
     /** Returns the number of entries some backend lost when this was the last lane, else -1. */

@@ -51,6 +51,18 @@ final class ConsoleEcho {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * A fresh echo with the same writer and counters, for a pipeline started again after a stop: a thread
+     * runs only once, and the stopped one would leave every later line unechoed and every flush waiting.
+     */
+    ConsoleEcho restarted() {
+        ConsoleEcho next = new ConsoleEcho(writer, redactor, capacity);
+        next.dropped.add(dropped.sum());
+        next.written.add(written.sum());
+        next.reportedDropped = reportedDropped;
+        return next;
+    }
+
     /** The echo writer for SLF4J's current binding (Logback), or null when there is none. */
     static @Nullable EchoWriter forCurrentBinding() {
         if (!LOGBACK_PRESENT) {

@@ -47,31 +47,6 @@ public final class DefaultAppLogger implements AppLogger {
         return name;
     }
 
-    @Override
-    public void trace(String message, @Nullable Object... keyValues) {
-        log(LogLevel.TRACE, message, keyValues);
-    }
-
-    @Override
-    public void debug(String message, @Nullable Object... keyValues) {
-        log(LogLevel.DEBUG, message, keyValues);
-    }
-
-    @Override
-    public void info(String message, @Nullable Object... keyValues) {
-        log(LogLevel.INFO, message, keyValues);
-    }
-
-    @Override
-    public void warn(String message, @Nullable Object... keyValues) {
-        log(LogLevel.WARN, message, keyValues);
-    }
-
-    @Override
-    public void error(String message, @Nullable Object... keyValues) {
-        log(LogLevel.ERROR, message, keyValues);
-    }
-
     /**
      * Timing, when on, covers the whole call (persisting and, in sync mode, the console line) from entry to
      * return, as the original Python design defines it.

@@ -82,6 +82,15 @@ public final class DefaultBackendRegistry implements BackendRegistry {
         warnAboutUnknown();
     }
 
+    /**
+     * Forgets the running backends before the pipeline starts again after a stop ({@code context.stop()}
+     * then {@code start()}): the next {@link #activate} builds them anew from their factories.
+     */
+    public synchronized void deactivate() {
+        active.clear();
+        onActivated = null;
+    }
+
     private void start(String name, BackendFactory factory) {
         LogBackend backend = factory.create();
         if (!name.equals(BackendNames.normalize(backend.name()))) {

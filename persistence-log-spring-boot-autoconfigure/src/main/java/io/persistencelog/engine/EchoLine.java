@@ -1,5 +1,7 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.RecordedThrowable;
+
 import io.persistencelog.codec.ParsedKeyValues;
 
 import io.persistencelog.codec.Redactor;
@@ -19,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 record EchoLine(String text, Map<String, Object> fields, @Nullable Throwable error) {
 
     static EchoLine of(@Nullable String message, @Nullable Object @Nullable [] keyValues, Redactor redactor) {
-        String base = String.valueOf(message);
+        String base = redactor.redactMessage(String.valueOf(message));
         if (keyValues == null || keyValues.length == 0) {
             return new EchoLine(base, Map.of(), null);
         }
@@ -27,6 +29,14 @@ record EchoLine(String text, Map<String, Object> fields, @Nullable Throwable err
         Map<String, Object> fields = redactor.redact(parsed.fields());
         StringBuilder text = new StringBuilder(base);
         fields.forEach((k, v) -> text.append(' ').append(k).append('=').append(SafeText.toText(v)));
-        return new EchoLine(text.toString(), fields, parsed.error());
+        Throwable error = parsed.error();
+        Throwable masked = redactor.redactError(error);
+        if (masked instanceof RecordedThrowable recorded && masked != error) {
+            // Logback would print the stand-in's own class name: the masked stack text goes into the line
+            // instead, with the original type first, as Logback would have shown it.
+            text.append(System.lineSeparator()).append(recorded.recordedStack());
+            return new EchoLine(text.toString(), fields, null);
+        }
+        return new EchoLine(text.toString(), fields, error);
     }
 }

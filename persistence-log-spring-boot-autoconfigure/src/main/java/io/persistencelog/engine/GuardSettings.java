@@ -22,6 +22,8 @@ public record GuardSettings(int retryAttempts, Duration retryBackoff, boolean ci
         Duration pauseInitial, Duration pauseMax, @Nullable SpoolSettings spool, Set<String> spoolBackends) {
 
     public static final Set<String> DEFAULT_SPOOL_BACKENDS = Set.of("datadog", "slack", "kafka");
+    /** Largest failures-to-open: the circuit breaker allocates a sliding window of this size up front. */
+    public static final int MAX_FAILURES_TO_OPEN = 10_000;
 
     public GuardSettings {
         if (retryAttempts < 1) {
@@ -32,7 +34,27 @@ public record GuardSettings(int retryAttempts, Duration retryBackoff, boolean ci
             throw new IllegalArgumentException(
                     "log-persistence.resilience.failures-to-open must be at least 1 but was " + failuresToOpen);
         }
+        if (circuitEnabled && failuresToOpen > MAX_FAILURES_TO_OPEN) {
+            throw new IllegalArgumentException("log-persistence.resilience.failures-to-open must be at most "
+                    + MAX_FAILURES_TO_OPEN + " but was " + failuresToOpen
+                    + " (the breaker's window is allocated up front); to never pause a backend, set "
+                    + "log-persistence.resilience.circuit-enabled=false");
+        }
+        requirePositive(retryBackoff, "retry-backoff");
+        requirePositive(pauseInitial, "pause-initial");
+        if (pauseMax.compareTo(pauseInitial) < 0) {
+            throw new IllegalArgumentException("log-persistence.resilience.pause-max (" + pauseMax
+                    + ") must be at least log-persistence.resilience.pause-initial (" + pauseInitial + ")");
+        }
         spoolBackends = Set.copyOf(spoolBackends);
+    }
+
+    private static void requirePositive(Duration value, String property) {
+        // Resilience4j's back-off functions refuse a zero interval, and only when a lane starts.
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("log-persistence.resilience." + property
+                    + " must be greater than 0 but was " + value);
+        }
     }
 
     public static GuardSettings defaults() {

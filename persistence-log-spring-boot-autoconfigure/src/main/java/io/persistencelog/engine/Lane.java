@@ -44,16 +44,18 @@ final class Lane {
     private volatile boolean finishing;
     /** Set when shutdown gave up: a write that returns later must not settle entries already counted. */
     private volatile boolean abandoned;
+    /** Batches taken from the inbox and not yet settled; guarded by {@code this}, shared with abandon(). */
+    private final List<Batch> holding = new ArrayList<>();
 
     Lane(LogBackend backend, BackendGuard guard, AsyncPersistencePipeline pipeline, long startSequence) {
         this.backend = backend;
         this.guard = guard;
+        guard.bind(stats);
         this.pipeline = pipeline;
         this.doneThrough.set(startSequence);
         this.deliveredThrough = startSequence;
         this.droppedThrough = startSequence;
-        this.thread = new Thread(this::run, "persistence-log-" + backend.name());
-        this.thread.setDaemon(true);
+        this.thread = new AsyncPersistencePipeline.PipelineThread(this::run, "persistence-log-" + backend.name());
     }
 
     String name() {
@@ -130,34 +132,127 @@ final class Lane {
         }
     }
 
-    /** Entries still held when shutdown gave up: counted as dropped so none vanish uncounted. */
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /**
+     * Called by shutdown when this lane did not finish in time. Every batch it still holds (in its inbox or
+     * being written) is settled here as lost, once; a write that returns later settles nothing. The
+     * thread is interrupted and still flushes and closes its backend on its way out; its spool is closed
+     * here and now.
+     */
     long abandon() {
-        abandoned = true;
-        inbox.clear();
-        long lost = stats.inFlight.getAndSet(0);
-        stats.dropped.add(lost);
+        List<Batch> lost = new ArrayList<>();
+        synchronized (this) {
+            abandoned = true;
+            lost.addAll(holding);
+            holding.clear();
+            inbox.drainTo(lost);
+        }
+        long count = settleLost(lost);
+        long inFlight = stats.inFlight.getAndSet(0);
+        stats.dropped.add(inFlight);
         thread.interrupt();
-        return lost;
+        // The thread may never come back (a write that ignores interrupts): release the spool's directory
+        // lock now, or a restart in this JVM (context.stop() then start()) cannot open the spool again.
+        guard.close();
+        return count;
+    }
+
+    private long settleLost(List<Batch> batches) {
+        long count = 0;
+        for (Batch batch : batches) {
+            if (batch == WAKE_UP) {
+                continue;
+            }
+            count += batch.size();
+            batch.markLost();
+            doneThrough.accumulateAndGet(batch.endSequence, Math::max);
+            pipeline.laneFinished(batch);
+        }
+        if (count > 0) {
+            pipeline.lostByLane(name(), (int) Math.min(Integer.MAX_VALUE, count));
+        }
+        return count;
     }
 
     private void run() {
         List<Batch> group = new ArrayList<>();
-        while (true) {
-            Batch first = takeFirst();
-            if (first == null || first == WAKE_UP) {
-                if (finishing && inbox.isEmpty()) {
+        try {
+            while (true) {
+                Batch first = takeFirst();
+                if (first == null || first == WAKE_UP) {
+                    if (finishing && inbox.isEmpty()) {
+                        break;
+                    }
+                    idle();
+                    continue;
+                }
+                group.clear();
+                group.add(first);
+                if (!hold(group)) {
                     break;
                 }
-                guard.onIdle();
-                stats.circuitState = guard.state();
-                continue;
+                try {
+                    fill(group);
+                }
+                catch (Throwable ex) {
+                    // An Error here (a backend's maxBatchSize(), an OOM) fails this group, counted; the lane goes on.
+                    if (!hold(group)) {
+                        break;
+                    }
+                    failGroup(group, ex);
+                    continue;
+                }
+                if (!hold(group)) {
+                    break;
+                }
+                process(group);
             }
-            group.clear();
-            group.add(first);
-            fill(group);
-            process(group);
         }
-        closeBackend();
+        finally {
+            // Interrupted by an abandoning shutdown: clear the flag so the backend's flush and close
+            // (a FileChannel, a socket) are not cut short by it.
+            Thread.interrupted();
+            closeBackend();
+        }
+    }
+
+    /**
+     * Records the batches this lane now holds, so an abandoning shutdown can account for them. False when
+     * shutdown has already abandoned this lane: the group is settled as lost here and the lane stops.
+     */
+    private boolean hold(List<Batch> group) {
+        synchronized (this) {
+            if (!abandoned) {
+                holding.clear();
+                holding.addAll(group);
+                return true;
+            }
+        }
+        settleLost(group);
+        return false;
+    }
+
+    private void idle() {
+        try {
+            guard.onIdle();
+        }
+        catch (Throwable ex) {
+            stats.recordFailure(System.currentTimeMillis(), "spool replay failed: " + describe(ex));
+        }
+        stats.circuitState = guard.state();
+    }
+
+    private void failGroup(List<Batch> group, Throwable ex) {
+        int size = 0;
+        for (Batch batch : group) {
+            size += batch.size();
+        }
+        BatchResult failed = BatchResult.failed(size, describe(ex));
+        account(size, failed);
+        settle(group, failed);
     }
 
     private @Nullable Batch takeFirst() {
@@ -209,8 +304,25 @@ final class Lane {
     }
 
     private void process(List<Batch> group) {
-        List<LogEntry> toWrite = collect(group);
-        BatchResult result = toWrite.isEmpty() ? BatchResult.persisted(0) : write(toWrite);
+        BatchResult result;
+        try {
+            List<LogEntry> toWrite = collect(group);
+            result = toWrite.isEmpty() ? BatchResult.persisted(0) : write(toWrite);
+        }
+        catch (Throwable ex) {
+            failGroup(group, ex);
+            return;
+        }
+        settle(group, result);
+    }
+
+    private void settle(List<Batch> group, BatchResult result) {
+        synchronized (this) {
+            if (abandoned) {
+                return; // shutdown already settled these as lost
+            }
+            holding.clear();
+        }
         int offset = 0;
         for (Batch batch : group) {
             for (int i = 0; i < batch.size(); i++) {
@@ -238,14 +350,27 @@ final class Lane {
     private BatchResult write(List<LogEntry> entries) {
         int size = entries.size();
         long start = System.nanoTime();
-        BatchResult result = guard.write(entries);
+        BatchResult result;
+        try {
+            result = guard.write(entries);
+        }
+        catch (Throwable ex) {
+            // e.g. interrupted during a retry back-off, or an Error on the spool path: this batch fails,
+            // counted, and the lane goes on.
+            result = BatchResult.failed(size, describe(ex));
+        }
         stats.circuitState = guard.state();
         long took = System.nanoTime() - start;
         stats.writeLatency.recordNanos(took);
         stats.lastWriteNanos = took;
         stats.batches.increment();
+        account(size, result);
+        return result;
+    }
+
+    private void account(int size, BatchResult result) {
         if (abandoned) {
-            return result; // shutdown already counted these entries as dropped
+            return; // shutdown already counted these entries as dropped
         }
         int failedCount = result.failedCount();
         stats.persisted.add(size - failedCount);
@@ -258,7 +383,6 @@ final class Lane {
         else {
             stats.recordSuccess(now);
         }
-        return result;
     }
 
     private void closeBackend() {

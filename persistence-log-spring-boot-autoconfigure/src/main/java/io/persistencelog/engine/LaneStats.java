@@ -2,6 +2,8 @@ package io.persistencelog.engine;
 
 import io.persistencelog.codec.Secrets;
 
+import io.persistencelog.engine.spool.Spool;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +33,22 @@ public final class LaneStats {
     private volatile long lastFailureAt;
     /** When the current run of failures began; 0 while the backend is healthy. */
     private volatile long failingSince;
+    /**
+     * When the destination behind a spool began failing; 0 while it delivers. Separate from
+     * {@link #failingSince}: a spooled batch counts as persisted, yet the destination is still down.
+     */
+    private volatile long destinationFailingSince;
+    /**
+     * System.nanoTime() when each run of failures began: how long a backend has been failing is measured on
+     * the monotonic clock, so a wall-clock step (NTP, a VM snapshot restore) or an application Clock that is
+     * pinned or offset cannot turn a fresh failure DOWN at once, nor keep a lasting one UP.
+     */
+    private volatile long failingSinceNanos;
+    private volatile long destinationFailingSinceNanos;
+    /** The backend's spool, or null without one; read for its figures only. */
+    volatile @Nullable Spool spool;
+    /** Spool drops counted before the current outage began, so only drops of this outage turn health DOWN. */
+    private volatile long spoolDroppedBeforeOutage;
 
     void recordSuccess(long nowMillis) {
         lastSuccessAt = nowMillis;
@@ -40,9 +58,24 @@ public final class LaneStats {
     void recordFailure(long nowMillis, @Nullable String reason) {
         lastFailureAt = nowMillis;
         if (failingSince == 0) {
+            failingSinceNanos = System.nanoTime();
             failingSince = nowMillis;
         }
         lastError = reason == null ? "unknown error" : Secrets.mask(reason);
+    }
+
+    void recordDestinationFailure(long nowMillis, @Nullable String reason) {
+        lastFailureAt = nowMillis;
+        if (destinationFailingSince == 0) {
+            spoolDroppedBeforeOutage = spoolDropped();
+            destinationFailingSinceNanos = System.nanoTime();
+            destinationFailingSince = nowMillis;
+        }
+        lastError = reason == null ? "unknown error" : Secrets.mask(reason);
+    }
+
+    void recordDestinationSuccess() {
+        destinationFailingSince = 0;
     }
 
     public long accepted() {
@@ -73,9 +106,61 @@ public final class LaneStats {
         return lastError;
     }
 
-    /** Epoch millis since which every write failed, or 0 when the last write succeeded. */
+    /**
+     * Epoch millis since which every write failed, or 0 when the last write succeeded. With a spool, also
+     * since when the destination has been failing while the spool absorbs its entries.
+     */
     public long failingSince() {
-        return failingSince;
+        long own = failingSince;
+        long destination = destinationFailingSince;
+        if (own == 0 || destination == 0) {
+            return Math.max(own, destination);
+        }
+        return Math.min(own, destination);
+    }
+
+    /**
+     * How long the current run of failures has lasted, measured on the monotonic clock (0 while healthy):
+     * what health compares with its threshold. {@link #failingSince()} is the wall-clock time shown.
+     */
+    public Duration failingFor() {
+        long now = System.nanoTime();
+        long longest = 0;
+        if (failingSince != 0) {
+            longest = Math.max(longest, now - failingSinceNanos);
+        }
+        if (destinationFailingSince != 0) {
+            longest = Math.max(longest, now - destinationFailingSinceNanos);
+        }
+        return Duration.ofNanos(longest);
+    }
+
+    /** Whether the backend has a spool; the spool figures below are 0 without one. */
+    public boolean spooling() {
+        return spool != null;
+    }
+
+    /** Entries waiting in the spool for the destination. */
+    public long spooledEntries() {
+        Spool s = spool;
+        return s == null ? 0 : s.pendingEntries();
+    }
+
+    /** How full the spool is, 0 to 100. */
+    public double spoolFillPercent() {
+        Spool s = spool;
+        return s == null ? 0 : s.fillPercent();
+    }
+
+    /** Entries the full spool dropped since the destination began failing; 0 once it delivers again. */
+    public long spoolDroppedThisOutage() {
+        return destinationFailingSince == 0 ? 0 : Math.max(0, spoolDropped() - spoolDroppedBeforeOutage);
+    }
+
+    /** Entries the full spool deleted (drop-oldest) or refused (drop-newest). */
+    public long spoolDropped() {
+        Spool s = spool;
+        return s == null ? 0 : s.droppedWhenFull();
     }
 
     public String circuitState() {
@@ -97,7 +182,7 @@ public final class LaneStats {
         map.put("lastError", lastError);
         map.put("lastSuccessAt", instantOrNull(lastSuccessAt));
         map.put("lastFailureAt", instantOrNull(lastFailureAt));
-        map.put("failingSince", instantOrNull(failingSince));
+        map.put("failingSince", instantOrNull(failingSince()));
         map.putAll(writeLatency().toMap("writeLatency"));
         return map;
     }

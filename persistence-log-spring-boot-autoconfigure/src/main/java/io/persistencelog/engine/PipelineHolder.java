@@ -23,13 +23,19 @@ public final class PipelineHolder {
     private static volatile @Nullable AsyncPersistencePipeline standalone;
     /** Builds the pipeline of a plain {@code main}; set by the API's entry point, which sits above the engine. */
     private static volatile @Nullable Supplier<AsyncPersistencePipeline> standaloneFactory;
-    private static @Nullable RuntimeException standaloneFailure;
+    private static final StandaloneSlot standaloneSlot = new StandaloneSlot();
+    /** Holds calls while a Spring application starts, until its pipeline runs (or the start fails). */
+    private static volatile @Nullable StartupBuffer startupBuffer;
 
     private PipelineHolder() {
     }
 
     /** The sink for persisted calls; null when nothing can persist right now. */
     public static @Nullable LogSink sink() {
+        StartupBuffer buffer = startupBuffer;
+        if (buffer != null) {
+            return buffer; // an installed pipeline that does not run yet would lose them if the start fails
+        }
         LogSink sink = current;
         if (sink == null) {
             sink = standalone; // a volatile read: the lock below is taken only to build it, once
@@ -51,6 +57,34 @@ public final class PipelineHolder {
     /** Marks this JVM as a Spring application: loggers wait for a context's pipeline instead. */
     public static void markSpringManaged() {
         springManaged = true;
+    }
+
+    /**
+     * A Spring application starts: until {@link #takeStartupBuffer} is called (when its pipeline starts, or
+     * the start fails), persisted calls wait in the buffer. Ignored while another context's pipeline is
+     * installed, so a second application in the same JVM does not hold the first one's entries.
+     */
+    public static synchronized void bufferUntilStarted(StartupBuffer buffer) {
+        markSpringManaged();
+        if (current == null && startupBuffer == null) {
+            startupBuffer = buffer;
+        }
+    }
+
+    /** Ends buffering and returns the buffer (null when there was none) for delivery or discarding. */
+    public static synchronized @Nullable StartupBuffer takeStartupBuffer() {
+        StartupBuffer buffer = startupBuffer;
+        startupBuffer = null;
+        return buffer;
+    }
+
+    /** Ends buffering if this buffer is still the one in use; true when it was. */
+    public static synchronized boolean releaseStartupBuffer(StartupBuffer buffer) {
+        if (startupBuffer != buffer) {
+            return false;
+        }
+        startupBuffer = null;
+        return true;
     }
 
     public static synchronized void install(LogSink sink) {
@@ -89,16 +123,8 @@ public final class PipelineHolder {
         AsyncPersistencePipeline pipeline = standalone;
         if (pipeline == null) {
             Supplier<AsyncPersistencePipeline> factory = standaloneFactory;
-            if (standaloneFailure != null || factory == null) {
-                return null; // misconfigured: said once, not retried on every call
-            }
-            try {
-                pipeline = factory.get();
-            }
-            catch (RuntimeException ex) {
-                standaloneFailure = ex;
-                System.err.println("persistence-log: cannot build the log pipeline from the environment, so logs "
-                        + "reach only the console: " + Secrets.mask(String.valueOf(ex.getMessage())));
+            pipeline = factory == null ? null : standaloneSlot.get(factory);
+            if (pipeline == null) {
                 return null;
             }
             standalone = pipeline;
@@ -107,5 +133,32 @@ public final class PipelineHolder {
                     () -> toStop.shutdown(toStop.settings().shutdownTimeout()), "persistence-log-shutdown"));
         }
         return pipeline;
+    }
+
+    /**
+     * Builds the standalone pipeline at most once. A failure of any kind, an {@link Error} included (an
+     * {@code OutOfMemoryError} while building, a missing class), is reported once and remembered: retrying
+     * the build on every log call would make each call pay for it again.
+     */
+    static final class StandaloneSlot {
+
+        private @Nullable AsyncPersistencePipeline built;
+        private @Nullable Throwable failure;
+
+        synchronized @Nullable AsyncPersistencePipeline get(Supplier<AsyncPersistencePipeline> build) {
+            if (built != null || failure != null) {
+                return built;
+            }
+            try {
+                built = build.get();
+            }
+            catch (Throwable ex) {
+                failure = ex;
+                System.err.println("persistence-log: cannot build the log pipeline from the environment, so logs "
+                        + "reach only the console: " + ex.getClass().getSimpleName() + ": "
+                        + Secrets.mask(String.valueOf(ex.getMessage())));
+            }
+            return built;
+        }
     }
 }

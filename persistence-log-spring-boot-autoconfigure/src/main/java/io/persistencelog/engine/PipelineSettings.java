@@ -24,12 +24,28 @@ public record PipelineSettings(int queueCapacity, OverflowPolicy whenFull, int b
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final int DEFAULT_MAX_VALUE_LENGTH = JsonLineEncoder.DEFAULT_MAX_VALUE_LENGTH;
+    /**
+     * Largest queue: its array is allocated up front (and rounded up to a power of two), so a larger value
+     * would cost hundreds of megabytes at startup or fail outright.
+     */
+    public static final int MAX_QUEUE_CAPACITY = 1 << 22;
+    /** Largest batch: the dispatcher allocates one batch buffer up front. */
+    public static final int MAX_BATCH_SIZE = 1 << 16;
 
     public PipelineSettings {
         requirePositive(queueCapacity, "queue.capacity");
         requirePositive(batchSize, "batch.size");
         requirePositive(laneCapacity, "lane.capacity");
         requirePositive(maxValueLength, "max-value-length");
+        requireAtMost(queueCapacity, MAX_QUEUE_CAPACITY, "queue.capacity");
+        requireAtMost(batchSize, MAX_BATCH_SIZE, "batch.size");
+        if (laneCapacity < batchSize) {
+            // A lane must hold at least one whole batch: smaller, the dispatcher would wait forever for room
+            // under "block" (a batch never fits) or hand oversized batches over unbounded under "drop".
+            throw new IllegalArgumentException("log-persistence.lane.capacity (" + laneCapacity
+                    + ") must be at least log-persistence.batch.size (" + batchSize + "): a lane must hold one "
+                    + "whole batch; raise log-persistence.lane.capacity or lower log-persistence.batch.size");
+        }
         if (batchMaxWait.isNegative()) {
             throw new IllegalArgumentException("log-persistence.batch.max-wait must not be negative");
         }
@@ -47,6 +63,13 @@ public record PipelineSettings(int queueCapacity, OverflowPolicy whenFull, int b
     public PipelineSettings withClock(Clock newClock) {
         return new PipelineSettings(queueCapacity, whenFull, batchSize, batchMaxWait, laneCapacity, shutdownTimeout,
                 minLevel, maxValueLength, newClock);
+    }
+
+    private static void requireAtMost(int value, int max, String property) {
+        if (value > max) {
+            throw new IllegalArgumentException("log-persistence." + property + " must be at most " + max
+                    + " but was " + value + "; its memory is allocated at startup");
+        }
     }
 
     private static void requirePositive(int value, String property) {

@@ -32,14 +32,6 @@ public final class StandalonePipeline {
 
     /** The pipeline of the given settings, not yet started. */
     public static AsyncPersistencePipeline build(SettingsSource source, BackendProviders providers, Clock clock) {
-        LogPersistenceProperties core = source.bind(LogPersistenceProperties.PREFIX, LogPersistenceProperties.class);
-        ResilienceProperties resilience = source.bind(ResilienceProperties.PREFIX, ResilienceProperties.class);
-        SpoolProperties spool = source.bind(SpoolProperties.PREFIX, SpoolProperties.class);
-        ConsoleEchoProperties echo = source.bind(LogPersistenceProperties.PREFIX, ConsoleEchoProperties.class);
-        // No Micrometer registry outside Spring: a backend that needs one says it is unavailable.
-        BackendContext context = PipelineAssembly.context(source, core, clock, Optional::empty);
-        DefaultBackendRegistry registry = PipelineAssembly.registry(PipelineAssembly.selectedBackends(source, core),
-                providers, source, context);
-        return PipelineAssembly.pipeline(core, resilience, spool, echo, registry, providers, clock);
+        return PipelineAssembly.build(source, providers, clock);
     }
 }

@@ -149,6 +149,31 @@ class ConsoleEchoTest {
     }
 
     @Test
+    void bothEchoModesMaskSecretShapedMessagesAndExceptionTexts() {
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXBhcnQ";
+        for (ConsoleEchoMode mode : List.of(ConsoleEchoMode.SYNC, ConsoleEchoMode.ASYNC)) {
+            String name = "echo.masked." + mode;
+            start(name, mode, Clock.systemUTC());
+            AppLogger log = AppLoggerFactory.getAppLogger(name);
+            log.info("token " + jwt);
+            log.error("login failed", new IllegalStateException("Authorization: Bearer abcdefgh12345678"));
+            assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(appender.list).hasSize(2);
+            assertThat(appender.list.get(0).getFormattedMessage()).doesNotContain(jwt).contains(Secrets.MASK);
+            ILoggingEvent failure = appender.list.get(1);
+            // The masked exception is printed as text (type, masked message, stack), never the original.
+            assertThat(failure.getThrowableProxy()).isNull();
+            assertThat(failure.getFormattedMessage()).startsWith("login failed")
+                    .contains(IllegalStateException.class.getName()).contains("ConsoleEchoTest")
+                    .doesNotContain("abcdefgh12345678");
+            stop();
+            appender.list.clear();
+            pipeline = null;
+            logbackLogger = null;
+        }
+    }
+
+    @Test
     void offWritesNothingToTheConsoleButPersists() {
         start("echo.off", ConsoleEchoMode.OFF, Clock.systemUTC());
         AppLoggerFactory.getAppLogger("echo.off").info("quiet", "k", 1);

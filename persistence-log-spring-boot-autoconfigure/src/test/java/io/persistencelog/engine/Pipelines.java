@@ -14,7 +14,7 @@ public final class Pipelines {
     }
 
     public static PipelineSettings settings(int capacity, OverflowPolicy policy) {
-        return new PipelineSettings(capacity, policy, 100, Duration.ZERO, capacity, Duration.ofSeconds(10),
+        return new PipelineSettings(capacity, policy, Math.min(100, capacity), Duration.ZERO, capacity, Duration.ofSeconds(10),
                 LogLevel.TRACE, PipelineSettings.DEFAULT_MAX_VALUE_LENGTH, Clock.systemUTC());
     }
 

@@ -177,6 +177,10 @@ public final class DatadogBackend extends HttpBackend {
             startPayload();
             int chunkStart = 0;
             int inChunk = 0;
+            // Counted when Datadog accepts the chunk: a failed send is encoded again on retry, and an entry
+            // that never arrived was not re-stamped in Datadog.
+            int restampedInChunk = 0;
+            int restampedNext = 0;
             for (int i = 0; i < size; i++) {
                 boolean cut;
                 try {
@@ -189,13 +193,14 @@ public final class DatadogBackend extends HttpBackend {
                 if (cut) {
                     truncated.incrementAndGet();
                 }
-                if (encoder.restamped()) {
-                    restamped.incrementAndGet();
-                }
+                restampedNext = encoder.restamped() ? 1 : 0;
                 ByteSink entry = encoder.bytes();
                 if (inChunk > 0 && (inChunk >= MAX_ENTRIES_PER_REQUEST
                         || payload.size() + 1 + entry.size() + 1 > MAX_PAYLOAD_BYTES)) {
-                    sendChunk(chunkStart, i, inChunk, result);
+                    if (sendChunk(chunkStart, i, inChunk, result)) {
+                        restamped.addAndGet(restampedInChunk);
+                    }
+                    restampedInChunk = 0;
                     String nowStopped = stoppedReason();
                     if (nowStopped != null) {
                         // Rejected key or abandoned lane: the rest is not encoded, let alone sent.
@@ -213,9 +218,10 @@ public final class DatadogBackend extends HttpBackend {
                 }
                 payload.write(entry.array(), 0, entry.size());
                 inChunk++;
+                restampedInChunk += restampedNext;
             }
-            if (inChunk > 0) {
-                sendChunk(chunkStart, size, inChunk, result);
+            if (inChunk > 0 && sendChunk(chunkStart, size, inChunk, result)) {
+                restamped.addAndGet(restampedInChunk);
             }
         }
         finally {
@@ -234,8 +240,10 @@ public final class DatadogBackend extends HttpBackend {
     /**
      * Sends the payload holding the entries of [from, to) that could be encoded ({@code count}); on failure
      * marks that range as failed.
+     *
+     * @return whether Datadog accepted it
      */
-    private void sendChunk(int from, int to, int count, BatchResult.Builder result) {
+    private boolean sendChunk(int from, int to, int count, BatchResult.Builder result) {
         String failure = stoppedReason();
         lastFailurePermanent = false;
         if (failure == null) {
@@ -252,6 +260,7 @@ public final class DatadogBackend extends HttpBackend {
                 }
             }
         }
+        return failure == null;
     }
 
     private byte[] gzip() {

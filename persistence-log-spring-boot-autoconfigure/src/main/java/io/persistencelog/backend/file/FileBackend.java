@@ -8,10 +8,14 @@ import io.persistencelog.codec.JsonLineEncoder;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +24,25 @@ import org.jspecify.annotations.Nullable;
 /**
  * Appends entries as JSON Lines to one file per ISO week ({@code logs/wk02_2024-01-08--2024-01-14.json}).
  *
- * <p>Lines are buffered and written with one flush per batch. The current week's file stays open and is
- * rolled when an entry of a later week arrives; an entry of another week (a clock step, a pinned test
- * clock) goes to its own week's file. A file that ends in a torn line (a crash mid-write) is cut back to
- * its last complete line when opened. An I/O failure (unwritable directory, full disk) fails that batch,
- * closes the files and tries again with the next batch, so the pipeline keeps running.
+ * <p>Each batch is encoded first and then written with one write per weekly file it touches. The current
+ * week's file stays open and is rolled when an entry of a later week arrives; an entry of another week (a
+ * clock step, a pinned test clock) goes to its own week's file. A file that ends in a torn line (a crash
+ * mid-write) is cut back to its last complete line when opened.
+ *
+ * <p>An I/O failure (unwritable directory, full disk) fails only the entries that did not reach the file:
+ * lines already on disk count as persisted, a half-written line is cut off, so retrying the failed entries
+ * never writes a line twice. The files are then closed and opened again by the next batch.
+ *
+ * <p>One writer per directory: the backend locks {@code .persistence-log.lock} in the directory while it is
+ * open. A second process or application context writing to the same directory would interleave half lines
+ * and cut each other's tails; it fails its batches instead, with a message naming the property to change.
+ *
+ * <p>Retention is measured against the wall clock, never against an entry's timestamp, and never deletes a
+ * file that is open.
  */
 public final class FileBackend extends BatchLogBackend {
 
-    private static final int BUFFER_SIZE = 64 * 1024;
+    static final String LOCK_FILE = ".persistence-log.lock";
     private static final int MAX_OPEN_FILES = 2;
     private static final int MAX_BATCH = 4096;
 
@@ -39,13 +53,43 @@ public final class FileBackend extends BatchLogBackend {
     private final Path directory;
     private final JsonLineEncoder encoder;
     private final FileSystemAccess files;
-    private final Map<String, OutputStream> open = new LinkedHashMap<>();
-    private @Nullable WeekFile currentWeek;
-    private @Nullable OutputStream currentOut;
+    private final Clock wallClock;
+    private final Map<String, OpenFile> open = new LinkedHashMap<>();
+    private @Nullable FileChannel lockChannel;
+    private @Nullable FileLock lock;
     private volatile @Nullable String currentFile;
     private volatile long repairedFiles;
     private volatile long deletedFiles;
-    private @Nullable LocalDate newestMonday;
+    private volatile long partialWrites;
+    /** Reused for the lines of the batch's first weekly file (almost always the only one). */
+    private final ByteSink batchBuffer = new ByteSink(64 * 1024);
+
+    /** An open weekly file and its length as far as this writer knows it (every byte written by it). */
+    private static final class OpenFile {
+        final Path path;
+        final OutputStream out;
+        long length;
+
+        OpenFile(Path path, OutputStream out, long length) {
+            this.path = path;
+            this.out = out;
+            this.length = length;
+        }
+    }
+
+    /** The lines of one batch bound for one weekly file. */
+    private static final class Pending {
+        final WeekFile week;
+        final ByteSink bytes;
+        final List<Integer> entries = new ArrayList<>();
+        /** End offset (in {@link #bytes}) of each entry's line. */
+        final List<Integer> ends = new ArrayList<>();
+
+        Pending(WeekFile week, ByteSink bytes) {
+            this.week = week;
+            this.bytes = bytes;
+        }
+    }
 
     /** With the default {@code max-value-length}. */
     public FileBackend(FileProperties settings) {
@@ -53,14 +97,19 @@ public final class FileBackend extends BatchLogBackend {
     }
 
     public FileBackend(FileProperties settings, int maxValueLength) {
-        this(settings, maxValueLength, new FileSystemAccess(settings.posixPermissions()));
+        this(settings, maxValueLength, new FileSystemAccess(settings.posixPermissions()), Clock.systemUTC());
     }
 
     FileBackend(FileProperties settings, int maxValueLength, FileSystemAccess files) {
+        this(settings, maxValueLength, files, Clock.systemUTC());
+    }
+
+    FileBackend(FileProperties settings, int maxValueLength, FileSystemAccess files, Clock wallClock) {
         this.settings = settings;
         this.directory = settings.directory().toAbsolutePath().normalize();
         this.encoder = new JsonLineEncoder(maxValueLength);
         this.files = files;
+        this.wallClock = wallClock;
     }
 
     @Override
@@ -79,86 +128,190 @@ public final class FileBackend extends BatchLogBackend {
 
     @Override
     public BatchResult writeBatch(List<LogEntry> entries) {
+        BatchResult.Builder result = BatchResult.builder(entries.size());
+        Map<String, Pending> byFile = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                LogEntry entry = entries.get(i);
+                WeekFile week = WeekFile.containing(entry.epochMillis(), settings.zone());
+                Pending pending = byFile.computeIfAbsent(week.fileName(), name -> new Pending(week,
+                        byFile.isEmpty() ? reset(batchBuffer) : new ByteSink(8192)));
+                encoder.encode(entry).writeTo(pending.bytes);
+                pending.entries.add(i);
+                pending.ends.add(pending.bytes.size());
+            }
+            catch (IOException | RuntimeException ex) {
+                // This entry cannot be turned into a line (or has no valid time): refused, the rest go on.
+                result.rejected(i, "cannot encode entry: " + ex);
+            }
+        }
+        List<Pending> toWrite = new ArrayList<>(byFile.values());
+        for (int p = 0; p < toWrite.size(); p++) {
+            Pending pending = toWrite.get(p);
+            @Nullable OpenFile file = null;
+            try {
+                file = fileFor(pending.week);
+                file.out.write(pending.bytes.array(), 0, pending.bytes.size());
+                file.out.flush();
+                file.length += pending.bytes.size();
+            }
+            catch (IOException | RuntimeException ex) {
+                String reason = "cannot write to " + directory + ": " + ex;
+                int reached = file == null ? 0 : settleFailedWrite(file, pending);
+                for (int k = reached; k < pending.entries.size(); k++) {
+                    result.failed(pending.entries.get(k), reason);
+                }
+                for (int q = p + 1; q < toWrite.size(); q++) {
+                    for (int index : toWrite.get(q).entries) {
+                        result.failed(index, reason);
+                    }
+                }
+                closeFiles();
+                break;
+            }
+        }
+        return result.build();
+    }
+
+    private static ByteSink reset(ByteSink sink) {
+        sink.reset();
+        return sink;
+    }
+
+    /**
+     * After a failed write: finds how many of the pending lines reached the file (those are persisted),
+     * and cuts off a half-written line so the file stays valid JSON Lines and a retry does not duplicate.
+     * Returns the number of lines on disk.
+     */
+    private int settleFailedWrite(OpenFile file, Pending pending) {
+        long start = file.length;
+        long onDisk;
         try {
-            for (LogEntry entry : entries) {
-                ByteSink line = encoder.encode(entry);
-                line.writeTo(outputFor(entry.epochMillis()));
-            }
-            for (OutputStream out : open.values()) {
-                out.flush();
-            }
-            return BatchResult.persisted(entries.size());
+            onDisk = files.size(file.path) - start;
         }
-        catch (IOException | UncheckedIOException | SecurityException ex) {
-            closeQuietly();
-            return BatchResult.failed(entries.size(), "cannot write to " + directory + ": " + ex);
+        catch (IOException | RuntimeException ex) {
+            onDisk = 0;
         }
+        int whole = 0;
+        long keep = 0;
+        while (whole < pending.ends.size() && pending.ends.get(whole) <= onDisk) {
+            keep = pending.ends.get(whole);
+            whole++;
+        }
+        if (onDisk > keep || onDisk < 0) {
+            try {
+                files.truncate(file.path, start + keep);
+            }
+            catch (IOException | RuntimeException ex) {
+                // The torn line is cut when the file is opened next (we still hold the directory lock).
+            }
+        }
+        if (whole > 0) {
+            partialWrites++;
+        }
+        file.length = start + keep;
+        return whole;
     }
 
-    private OutputStream outputFor(long epochMillis) throws IOException {
-        WeekFile week = currentWeek;
-        OutputStream out = currentOut;
-        if (week != null && out != null && week.contains(epochMillis)) {
-            return out;
+    private OpenFile fileFor(WeekFile week) throws IOException {
+        OpenFile file = open.get(week.fileName());
+        if (file == null) {
+            file = openFile(week);
         }
-        week = WeekFile.containing(epochMillis, settings.zone());
-        out = open.get(week.fileName());
-        if (out == null) {
-            out = openFile(week);
-        }
-        currentWeek = week;
-        currentOut = out;
-        currentFile = directory.resolve(week.fileName()).toString();
-        return out;
+        currentFile = file.path.toString();
+        return file;
     }
 
-    private OutputStream openFile(WeekFile week) throws IOException {
+    private OpenFile openFile(WeekFile week) throws IOException {
         files.createDirectories(directory);
+        lockDirectory();
         Path path = directory.resolve(week.fileName());
         if (TornLineRepair.repair(path)) {
             repairedFiles++;
         }
-        OutputStream out = new BufferedOutputStream(files.openAppend(path), BUFFER_SIZE);
         if (open.size() >= MAX_OPEN_FILES) {
             String eldest = open.keySet().iterator().next();
-            OutputStream old = open.remove(eldest);
+            OpenFile old = open.remove(eldest);
             if (old != null) {
-                old.close();
+                old.out.close();
             }
         }
-        open.put(week.fileName(), out);
-        if (newestMonday == null || week.monday().isAfter(newestMonday)) {
-            newestMonday = week.monday();
-            applyRetention(week.monday());
+        OutputStream out = files.openAppend(path);
+        OpenFile file;
+        try {
+            file = new OpenFile(path, out, files.size(path));
         }
-        return out;
+        catch (IOException | RuntimeException ex) {
+            out.close();
+            throw ex;
+        }
+        open.put(week.fileName(), file);
+        applyRetention();
+        return file;
     }
 
-    /** Deletes weekly files older than the retention window; failures only delay the cleanup. */
-    private void applyRetention(LocalDate currentMonday) {
+    /**
+     * Takes the directory's lock before anything is repaired or written: another writer's tail is never
+     * cut and its lines never interleaved with ours.
+     */
+    private void lockDirectory() throws IOException {
+        if (lock != null) {
+            return;
+        }
+        FileChannel channel = files.openLock(directory.resolve(LOCK_FILE));
+        FileLock acquired;
+        try {
+            acquired = channel.tryLock();
+        }
+        catch (OverlappingFileLockException ex) {
+            acquired = null; // another application context of this JVM
+        }
+        catch (IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+        if (acquired == null) {
+            channel.close();
+            throw new IOException("the log directory " + directory + " is in use by another process or "
+                    + "application context (it holds " + LOCK_FILE + "); give each writer its own "
+                    + "log-persistence.file.directory");
+        }
+        lockChannel = channel;
+        lock = acquired;
+    }
+
+    /**
+     * Deletes weekly files older than the retention window, counted back from the wall clock's week: an
+     * entry stamped far in the future (a clock step) cannot make the current files look old. Files open
+     * right now are never deleted. Failures only delay the cleanup; it runs again when a file is opened.
+     */
+    private void applyRetention() {
         int keep = settings.retentionWeeks();
         if (keep <= 0) {
             return;
         }
+        LocalDate currentMonday = WeekFile.containing(wallClock.millis(), settings.zone()).monday();
         LocalDate oldestKept = currentMonday.minusWeeks(keep - 1L);
         try (var stream = Files.list(directory)) {
             for (Path file : (Iterable<Path>) stream::iterator) {
-                LocalDate monday = WeekFile.mondayOf(file.getFileName().toString());
-                if (monday != null && monday.isBefore(oldestKept) && Files.deleteIfExists(file)) {
+                String name = file.getFileName().toString();
+                LocalDate monday = WeekFile.mondayOf(name);
+                if (monday != null && monday.isBefore(oldestKept) && !open.containsKey(name)
+                        && Files.deleteIfExists(file)) {
                     deletedFiles++;
                 }
             }
         }
-        catch (IOException | UncheckedIOException ex) {
-            // Retention is housekeeping: the next roll tries again.
+        catch (IOException | RuntimeException ex) {
+            // Retention is housekeeping: the next open tries again.
         }
     }
 
     @Override
     public void flush() {
-        for (OutputStream out : open.values()) {
+        for (OpenFile file : open.values()) {
             try {
-                out.flush();
+                file.out.flush();
             }
             catch (IOException ex) {
                 // Reported by the next write; flush on shutdown has no one left to tell.
@@ -168,21 +321,39 @@ public final class FileBackend extends BatchLogBackend {
 
     @Override
     public void close() {
-        closeQuietly();
-    }
-
-    private void closeQuietly() {
-        for (OutputStream out : open.values()) {
+        closeFiles();
+        try {
+            FileLock held = lock;
+            if (held != null && held.isValid()) {
+                held.release();
+            }
+        }
+        catch (IOException ex) {
+            // Closing the channel below releases it as well.
+        }
+        FileChannel channel = lockChannel;
+        lock = null;
+        lockChannel = null;
+        if (channel != null) {
             try {
-                out.close();
+                channel.close();
             }
             catch (IOException ex) {
-                // The stream is being discarded; a lost buffer shows up as the failed batch already counted.
+                // Nothing left to release.
+            }
+        }
+    }
+
+    private void closeFiles() {
+        for (OpenFile file : open.values()) {
+            try {
+                file.out.close();
+            }
+            catch (IOException | RuntimeException ex) {
+                // Nothing is buffered here: every batch was written through, so nothing is lost by this.
             }
         }
         open.clear();
-        currentWeek = null;
-        currentOut = null;
     }
 
     @Override
@@ -195,6 +366,7 @@ public final class FileBackend extends BatchLogBackend {
         m.put("retentionWeeks", settings.retentionWeeks());
         m.put("repairedFiles", repairedFiles);
         m.put("deletedFiles", deletedFiles);
+        m.put("partialWrites", partialWrites);
         m.put("truncatedValues", encoder.truncatedValues());
         return m;
     }

@@ -2,6 +2,7 @@ package io.persistencelog.backend.file;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** The file operations the backend needs; a seam for fault-injection tests (a full disk). */
+/** The file operations the backend needs; a seam for fault-injection tests (a disk that fills up half-way). */
 class FileSystemAccess {
 
     private final Set<PosixFilePermission> permissions;
@@ -29,6 +30,26 @@ class FileSystemAccess {
         }
         return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
+    }
+
+    /** The file's length: after a failed write, how much of it reached the file. */
+    long size(Path file) throws IOException {
+        return Files.size(file);
+    }
+
+    /** Cuts a half-written line off after a failed write. */
+    void truncate(Path file, long length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(length);
+        }
+    }
+
+    /** Opens the directory's lock file (created with the files' permissions). */
+    FileChannel openLock(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            createWithPermissions(file);
+        }
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     private void createWithPermissions(Path file) throws IOException {

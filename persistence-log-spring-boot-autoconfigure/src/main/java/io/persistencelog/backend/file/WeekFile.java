@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.regex.Matcher;
@@ -41,6 +42,14 @@ public record WeekFile(String fileName, LocalDate monday, long startMillis, long
     /** The Monday of a weekly file's name, or null if the name is not a weekly file. */
     public static @Nullable LocalDate mondayOf(String fileName) {
         Matcher m = NAME.matcher(fileName);
-        return m.matches() ? LocalDate.parse(m.group(2)) : null;
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(m.group(2));
+        }
+        catch (DateTimeParseException ex) {
+            return null; // looks like a weekly file but is not one (wk99_2024-13-45--...): left alone
+        }
     }
 }

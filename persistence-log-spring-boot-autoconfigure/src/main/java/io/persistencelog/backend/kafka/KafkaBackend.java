@@ -274,8 +274,9 @@ public final class KafkaBackend extends BatchLogBackend {
         @Nullable Exception failure = outcomes.failureOf(index);
         if (failure instanceof TimeoutException) {
             // Completed inside send(): no metadata for the topic or no buffer memory within max.block.ms.
-            // The broker is unreachable; trying each remaining record would cost max.block.ms apiece.
-            return "not sent: Kafka unreachable (" + describe(failure) + ")";
+            // The broker is unreachable, or it answers but the topic does not exist and auto-creation is off
+            // (the two look alike to the producer); trying each remaining record would cost max.block.ms apiece.
+            return "not sent: Kafka unreachable or topic '" + topic + "' missing (" + describe(failure) + ")";
         }
         return null;
     }

@@ -22,6 +22,11 @@ public record SpoolSettings(Path directory, long maxBytes, long segmentBytes, Fs
         if (maxBytes <= 0 || segmentBytes <= 0) {
             throw new IllegalArgumentException("log-persistence.spool.max-size must be greater than 0");
         }
+        if (segmentBytes > maxBytes) {
+            // One segment larger than the whole spool could never be kept within max-size.
+            throw new IllegalArgumentException("log-persistence.spool.segment-size (" + segmentBytes
+                    + " bytes) must be at most log-persistence.spool.max-size (" + maxBytes + " bytes)");
+        }
         permissions = Set.copyOf(permissions);
     }
 

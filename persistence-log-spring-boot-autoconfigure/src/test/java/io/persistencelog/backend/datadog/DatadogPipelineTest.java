@@ -107,10 +107,10 @@ class DatadogPipelineTest {
         for (int i = 0; i < 10; i++) {
             pipeline.log(LogLevel.WARN, "orders", "entry " + i, new Object[] {"seq", i});
         }
-        long started = System.nanoTime();
+        // The batch wait is 5 minutes and the shutdown timeout 10 s: the entries arriving at all proves the
+        // shutdown sent them at once instead of waiting for the batch to fill.
         pipeline.shutdown(Duration.ofSeconds(10));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(intake.acceptedLogs()).hasSize(10);
         assertThat(intake.received).hasSize(1);
         assertThat(lane().persisted()).isEqualTo(10);

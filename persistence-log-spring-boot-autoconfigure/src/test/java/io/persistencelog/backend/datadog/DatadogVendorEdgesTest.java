@@ -109,6 +109,53 @@ class DatadogVendorEdgesTest {
         assertThat(backend.getMetrics()).containsEntry("restamped", 2L);
     }
 
+    @Test
+    void theAgeLimitsAreExactAndARetriedEntryIsCountedOnceWithTheTimeOfItsLastSend() {
+        intake.then(503);
+        DatadogBackend backend = backend(Settings.forIntake(intake.url()).maxRetries(0).build());
+        Instant now = Instant.ofEpochMilli(wallMillis.get());
+        Instant atLimit = now.minus(Duration.ofHours(17));
+        Instant pastLimit = atLimit.minusMillis(1);
+        Instant aheadLimit = now.plus(Duration.ofHours(1));
+        Instant pastAhead = aheadLimit.plusMillis(1);
+        List<LogEntry> batch = List.of(at(atLimit, "at"), at(pastLimit, "past"), at(aheadLimit, "ahead"),
+                at(pastAhead, "pastAhead"));
+
+        assertThat(backend.writeBatch(batch).failedCount()).isEqualTo(4); // 503: nothing delivered
+        assertThat(backend.getMetrics()).containsEntry("restamped", 0L);
+
+        // The retry comes two hours later: the entry that was just inside the limit is now past it.
+        wallMillis.addAndGet(Duration.ofHours(2).toMillis());
+        Instant later = Instant.ofEpochMilli(wallMillis.get());
+        assertThat(backend.writeBatch(batch).failedCount()).isZero();
+
+        List<JsonNode> logs = intake.acceptedLogs();
+        assertThat(logs).hasSize(4);
+        assertThat(logs.get(0).get("timestamp").asLong()).isEqualTo(later.toEpochMilli());
+        assertThat(logs.get(1).get("timestamp").asLong()).isEqualTo(later.toEpochMilli());
+        assertThat(logs.get(2).get("timestamp").asLong()).isEqualTo(aheadLimit.toEpochMilli());
+        assertThat(logs.get(3).get("timestamp").asLong()).isEqualTo(pastAhead.toEpochMilli());
+        assertThat(backend.getMetrics()).containsEntry("restamped", 2L);
+    }
+
+    @Test
+    void atTheLimitsAnEntryKeepsItsOwnTimeAndOneMillisecondPastItIsReStamped() {
+        DatadogBackend backend = backend(Settings.forIntake(intake.url()).build());
+        Instant now = Instant.ofEpochMilli(wallMillis.get());
+        List<LogEntry> batch = List.of(at(now.minus(Duration.ofHours(17)), "at"),
+                at(now.minus(Duration.ofHours(17)).minusMillis(1), "past"),
+                at(now.plus(Duration.ofHours(1)), "ahead"), at(now.plus(Duration.ofHours(1)).plusMillis(1), "beyond"));
+
+        assertThat(backend.writeBatch(batch).failedCount()).isZero();
+
+        List<JsonNode> logs = intake.acceptedLogs();
+        assertThat(logs.get(0).has("persistence_log")).isFalse();
+        assertThat(logs.get(1).get("timestamp").asLong()).isEqualTo(now.toEpochMilli());
+        assertThat(logs.get(2).has("persistence_log")).isFalse();
+        assertThat(logs.get(3).get("timestamp").asLong()).isEqualTo(now.toEpochMilli());
+        assertThat(backend.getMetrics()).containsEntry("restamped", 2L);
+    }
+
     private static List<LogEntry> entries(int count) {
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -1,10 +1,13 @@
 package io.persistencelog.backend.file;
 
+import io.persistencelog.codec.QueuedLogEntry;
 import io.persistencelog.testing.Entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogEntry;
+import io.persistencelog.LogLevel;
+import java.time.Instant;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 class FileBackendTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final io.persistencelog.codec.JsonLineEncoder JSON_LINE =
+            new io.persistencelog.codec.JsonLineEncoder(1000);
 
     @TempDir
     Path dir;
@@ -116,10 +122,9 @@ class FileBackendTest {
         assertThat(backend.getMetrics()).containsEntry("repairedFiles", 1L);
     }
 
-    @Test
-    void aFailingDiskFailsTheBatchAndTheNextBatchTriesAgain() throws IOException {
-        AtomicBoolean diskFull = new AtomicBoolean(true);
-        FileSystemAccess flakyDisk = new FileSystemAccess(FileProperties.parsePermissions("rw-r-----")) {
+    /** A disk that fills up after {@code budget} more bytes: the write that crosses it stores part, then fails. */
+    private static FileSystemAccess diskFillingUpAfter(AtomicLong budget) {
+        return new FileSystemAccess(FileProperties.parsePermissions("rw-r-----")) {
             @Override
             OutputStream openAppend(Path file) throws IOException {
                 OutputStream real = super.openAppend(file);
@@ -131,10 +136,23 @@ class FileBackendTest {
 
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
-                        if (diskFull.get()) {
-                            throw new IOException("No space left on device");
+                        long room = budget.get();
+                        if (room >= len) {
+                            budget.addAndGet(-len);
+                            real.write(b, off, len);
+                            return;
                         }
-                        real.write(b, off, len);
+                        if (room > 0) {
+                            real.write(b, off, (int) room); // part of the bytes reach the file
+                            real.flush();
+                            budget.set(0);
+                        }
+                        throw new IOException("No space left on device");
+                    }
+
+                    @Override
+                    public void flush() throws IOException {
+                        real.flush();
                     }
 
                     @Override
@@ -144,17 +162,143 @@ class FileBackendTest {
                 };
             }
         };
-        FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC), 32_768, flakyDisk);
+    }
+
+    @Test
+    void aFailingDiskFailsTheBatchAndTheNextBatchTriesAgain() throws IOException {
+        AtomicLong budget = new AtomicLong(0);
+        FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC), 32_768, diskFillingUpAfter(budget));
         BatchResult failed = backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "lost")));
         assertThat(failed.failedCount()).isEqualTo(1);
         assertThat(failed.failureReason()).contains("No space left on device");
 
-        diskFull.set(false);
+        budget.set(Long.MAX_VALUE);
         BatchResult ok = backend.writeBatch(List.of(entry("2024-01-08T10:00:01Z", "kept")));
         backend.close();
         assertThat(ok.failedCount()).isZero();
         assertThat(lines("wk02_2024-01-08--2024-01-14.json")).extracting(n -> n.get("message").asString())
                 .containsExactly("kept");
+    }
+
+    @Test
+    void aDiskFillingUpHalfWayKeepsTheLinesOnDiskAndTheRetryWritesEachLineOnce() throws IOException {
+        List<LogEntry> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(entry("2024-01-08T10:00:0" + i + "Z", "line " + i));
+        }
+        long lineLength = JSON_LINE.encode(batch.get(0)).size();
+        // Room for four and a half lines: the fifth is cut in the middle.
+        AtomicLong budget = new AtomicLong(4 * lineLength + lineLength / 2);
+        FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC), 32_768, diskFillingUpAfter(budget));
+        BatchResult first = backend.writeBatch(batch);
+        assertThat(first.failedCount()).as("lines already on disk are not failures").isEqualTo(6);
+        for (int i = 0; i < 10; i++) {
+            assertThat(first.isFailed(i)).as("entry " + i).isEqualTo(i >= 4);
+        }
+        assertThat(first.failureReason()).contains("No space left on device");
+        assertThat(backend.getMetrics()).containsEntry("partialWrites", 1L); // README fault table
+
+        budget.set(Long.MAX_VALUE);
+        List<LogEntry> retry = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            if (first.isFailed(i)) {
+                retry.add(batch.get(i));
+            }
+        }
+        assertThat(backend.writeBatch(retry).failedCount()).isZero();
+        backend.close();
+        assertThat(lines("wk02_2024-01-08--2024-01-14.json")).extracting(n -> n.get("message").asString())
+                .containsExactly("line 0", "line 1", "line 2", "line 3", "line 4", "line 5", "line 6", "line 7",
+                        "line 8", "line 9");
+    }
+
+    @Test
+    void aStrayWeeklyNameOrAThrowingDiskLeavesNoStreamOpenAndNoLineTwice() throws IOException {
+        Files.writeString(dir.resolve("wk99_2024-02-30--2024-03-07.json"), "{}\n"); // no such date
+        List<OutputStream> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<OutputStream> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean explode = new AtomicBoolean();
+        FileSystemAccess tracking = new FileSystemAccess(FileProperties.parsePermissions("rw-r-----")) {
+            @Override
+            OutputStream openAppend(Path file) throws IOException {
+                OutputStream real = super.openAppend(file);
+                OutputStream tracked = new java.io.FilterOutputStream(real) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        if (explode.get()) {
+                            throw new IllegalStateException("not an I/O error");
+                        }
+                        real.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        closed.add(this);
+                        super.close();
+                    }
+                };
+                opened.add(tracked);
+                return tracked;
+            }
+        };
+        FileBackend backend = new FileBackend(new FileProperties(dir, ZoneOffset.UTC, 2, "rw-r-----"), 1000, tracking);
+        BatchResult ok = backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "a"),
+                entry("2024-01-08T10:00:01Z", "b")));
+        assertThat(ok.failedCount()).isZero();
+
+        explode.set(true);
+        BatchResult failed = backend.writeBatch(List.of(entry("2024-01-08T10:00:02Z", "c")));
+        assertThat(failed.failedCount()).isEqualTo(1);
+        assertThat(closed).as("a non-I/O failure closes every stream").containsExactlyInAnyOrderElementsOf(opened);
+
+        explode.set(false);
+        assertThat(backend.writeBatch(List.of(entry("2024-01-08T10:00:02Z", "c"))).failedCount()).isZero();
+        backend.close();
+        assertThat(closed).containsExactlyInAnyOrderElementsOf(opened);
+        assertThat(lines("wk02_2024-01-08--2024-01-14.json")).extracting(n -> n.get("message").asString())
+                .containsExactly("a", "b", "c");
+        assertThat(dir.resolve("wk99_2024-02-30--2024-03-07.json")).exists();
+    }
+
+    @Test
+    void aSecondWriterOnTheSameDirectoryFailsClearlyInsteadOfInterleaving() throws IOException {
+        FileBackend first = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC));
+        assertThat(first.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "first"))).failedCount()).isZero();
+        FileBackend second = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC));
+        BatchResult refused = second.writeBatch(List.of(entry("2024-01-08T10:00:01Z", "second")));
+        assertThat(refused.failedCount()).isEqualTo(1);
+        assertThat(refused.failureReason()).contains("in use by another process or application context")
+                .contains("log-persistence.file.directory");
+        first.close();
+        assertThat(second.writeBatch(List.of(entry("2024-01-08T10:00:02Z", "second"))).failedCount()).isZero();
+        second.close();
+        assertThat(lines("wk02_2024-01-08--2024-01-14.json")).extracting(n -> n.get("message").asString())
+                .containsExactly("first", "second");
+    }
+
+    @Test
+    void anEntryStampedInTheFutureDoesNotMakeRetentionDeleteTheCurrentFiles() throws IOException {
+        long now = System.currentTimeMillis();
+        Files.writeString(dir.resolve("wk01_2000-01-03--2000-01-09.json"), "{}\n"); // really old: goes
+        FileBackend backend = new FileBackend(new FileProperties(dir, ZoneOffset.UTC, 4, "rw-r-----"), 1000);
+        List<LogEntry> before = new java.util.ArrayList<>();
+        List<LogEntry> after = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            before.add(new QueuedLogEntry(now, LogLevel.INFO, "api", "before " + i, "main", null));
+            after.add(new QueuedLogEntry(now, LogLevel.INFO, "api", "after " + i, "main", null));
+        }
+        assertThat(backend.writeBatch(before).failedCount()).isZero();
+        // The application's clock jumps a year ahead for one entry (a VM snapshot restore), then back.
+        long yearAhead = now + java.time.Duration.ofDays(365).toMillis();
+        assertThat(backend.writeBatch(List.of(new QueuedLogEntry(yearAhead, LogLevel.INFO, "api", "future", "main",
+                null))).failedCount()).isZero();
+        assertThat(backend.writeBatch(after).failedCount()).isZero();
+        backend.close();
+
+        String current = WeekFile.containing(now, ZoneOffset.UTC).fileName();
+        assertThat(lines(current)).hasSize(200);
+        assertThat(lines(WeekFile.containing(yearAhead, ZoneOffset.UTC).fileName())).hasSize(1);
+        assertThat(dir.resolve("wk01_2000-01-03--2000-01-09.json")).doesNotExist();
     }
 
     @Test
@@ -173,11 +317,15 @@ class FileBackendTest {
         Files.writeString(dir.resolve("wk51_2023-12-18--2023-12-24.json"), "{}\n");
         Files.writeString(dir.resolve("wk01_2024-01-01--2024-01-07.json"), "{}\n");
         Files.writeString(dir.resolve("unrelated.txt"), "keep me");
-        FileBackend backend = new FileBackend(new FileProperties(dir, ZoneOffset.UTC, 2, "rw-r-----"), 1000);
+        // Retention counts weeks back from the wall clock: here it says it is that Monday.
+        java.time.Clock wallClock = java.time.Clock.fixed(Instant.parse("2024-01-08T12:00:00Z"), ZoneOffset.UTC);
+        FileBackend backend = new FileBackend(new FileProperties(dir, ZoneOffset.UTC, 2, "rw-r-----"), 1000,
+                new FileSystemAccess(FileProperties.parsePermissions("rw-r-----")), wallClock);
         backend.writeBatch(List.of(entry("2024-01-08T10:00:00Z", "x")));
         backend.close();
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.equals(FileBackend.LOCK_FILE))
+                    .sorted().toList()).containsExactly(
                     "unrelated.txt", "wk01_2024-01-01--2024-01-07.json", "wk02_2024-01-08--2024-01-14.json");
         }
     }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,44 @@ class FileCrashSafetyTest {
         }
         assertThat(afterRestart.get(afterRestart.size() - 1)).contains("after restart");
         assertThat(afterRestart.size()).isBetween(afterCrash.size(), afterCrash.size() + 1);
+    }
+
+    @Test
+    void aSecondWriterWhileAnotherProcessWritesIsRefusedAndNeverCutsItsTail() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                EndlessWriterMain.class.getName(), "3000");
+        builder.environment().put("LOG_PERSISTENCE_FILE_DIRECTORY", dir.toString());
+        builder.environment().put("LOG_PERSISTENCE_QUEUE_WHEN_FULL", "block");
+        builder.environment().remove("LOG_BACKENDS");
+        Path output = dir.resolveSibling(dir.getFileName() + "-writer2.out");
+        builder.redirectErrorStream(true).redirectOutput(output.toFile());
+        Process process = builder.start();
+        try {
+            Path file = weeklyFile();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.size(file) > 200_000);
+            // The live writer's file usually ends in a line being appended: a second writer must neither
+            // cut that tail (torn-line repair) nor put its own lines in between.
+            for (int i = 0; i < 20; i++) {
+                FileBackend intruder = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC));
+                io.persistencelog.BatchResult result = intruder.writeBatch(List.of(new QueuedLogEntry(
+                        System.currentTimeMillis(), LogLevel.INFO, "intruder", "intruder " + i, "main", null)));
+                intruder.close();
+                assertThat(result.failedCount()).isEqualTo(1);
+                assertThat(result.failureReason()).contains("log-persistence.file.directory");
+                assertThat(intruder.getMetrics()).containsEntry("repairedFiles", 0L);
+            }
+            assertThat(process.isAlive()).as("writer still running").isTrue();
+        }
+        finally {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        List<String> lines = Files.readAllLines(weeklyFile(), StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size() - 1; i++) {
+            assertThat(JSON.readTree(lines.get(i)).get("logger").asString()).isEqualTo("crash");
+        }
     }
 
     private Path weeklyFile() {

@@ -34,17 +34,17 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The kafka backend against a real in-process KRaft broker. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+/**
+ * The kafka backend against a real in-process KRaft broker. Independent of test order: each test has its own
+ * topic, and a test that stops the broker gets it back (running and ready) before the next test starts,
+ * whether it passed or not.
+ */
 class KafkaBackendBrokerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -59,6 +59,31 @@ class KafkaBackendBrokerTest {
         // The embedded broker publishes its address as system properties; keep them out of other tests.
         KafkaTestSupport.clearBrokerSystemProperties();
         servers = broker.getBrokersAsString();
+    }
+
+    /** Set by a test that stops the broker; cleared once it is back. */
+    private static volatile @org.jspecify.annotations.Nullable BrokerServer stopped;
+
+    private static BrokerServer stopTheBroker() {
+        BrokerServer server = broker.getCluster().brokers().values().iterator().next();
+        stopped = server;
+        server.shutdown();
+        server.awaitShutdown();
+        return server;
+    }
+
+    private static void restartTheBroker() throws Exception {
+        BrokerServer server = stopped;
+        if (server != null) {
+            server.startup();
+            broker.getCluster().waitForReadyBrokers();
+            stopped = null;
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void brokerRunsForTheNextTest() throws Exception {
+        restartTheBroker();
     }
 
     @AfterAll
@@ -81,7 +106,6 @@ class KafkaBackendBrokerTest {
     }
 
     @Test
-    @Order(1)
     void hundredThousandEntriesFromFourThreadsBecomeExactlyOneRecordEach() throws Exception {
         String topic = "logs-volume";
         broker.addTopics(new NewTopic(topic, 3, (short) 1));
@@ -137,7 +161,6 @@ class KafkaBackendBrokerTest {
     }
 
     @Test
-    @Order(2)
     void gracefulStopLeavesExactlyTheAcceptedEntriesInTheTopic() throws Exception {
         String topic = "logs-graceful";
         broker.addTopics(new NewTopic(topic, 2, (short) 1));
@@ -170,7 +193,6 @@ class KafkaBackendBrokerTest {
     }
 
     @Test
-    @Order(3)
     void recordValueIsTheFileLineAndTheRecordTimeIsTheEntryTime(@TempDir Path dir) throws Exception {
         String topic = "logs-same-as-file";
         broker.addTopics(new NewTopic(topic, 1, (short) 1));
@@ -204,7 +226,6 @@ class KafkaBackendBrokerTest {
     }
 
     @Test
-    @Order(10)
     void brokerStoppedMidRunCountsFailuresLeavesTheFileAloneAndRecovers(@TempDir Path dir) throws Exception {
         String topic = "logs-outage";
         broker.addTopics(new NewTopic(topic, 1, (short) 1));
@@ -220,25 +241,21 @@ class KafkaBackendBrokerTest {
         assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
         assertThat(pipeline.laneStats("kafka").persisted()).isEqualTo(2_000);
 
-        BrokerServer server = broker.getCluster().brokers().values().iterator().next();
-        server.shutdown();
-        server.awaitShutdown();
+        stopTheBroker();
 
-        long slowestCallNanos = 0;
+        long blockedBefore = ((Number) pipeline.getMetrics().get("blockedCalls")).longValue();
         for (int i = 0; i < 5_000; i++) {
-            long start = System.nanoTime();
             pipeline.log(LogLevel.INFO, "app.outage", "during", new Object[] { "uid", uid++ });
-            slowestCallNanos = Math.max(slowestCallNanos, System.nanoTime() - start);
         }
-        assertThat(TimeUnit.NANOSECONDS.toMillis(slowestCallNanos)).as("slowest log call, ms").isLessThan(200);
+        // Under "drop" no call waited for room while the broker was down (a condition, not a stopwatch).
+        assertThat(pipeline.getMetrics()).containsEntry("blockedCalls", blockedBefore);
         // The file lane is not held up by the dead broker.
         assertThat(pipeline.flushBackend("file", Duration.ofSeconds(10))).isTrue();
         assertThat(pipeline.laneStats("file").persisted()).isEqualTo(7_000);
         await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.laneStats("kafka").failed() > 0);
         assertThat(kafka.getMetrics().get("lastError")).isNotNull();
 
-        server.startup();
-        broker.getCluster().waitForReadyBrokers();
+        restartTheBroker();
         int afterRecoveryFrom = uid;
         // New entries flow again once the producer has reconnected.
         long persistedBefore = pipeline.laneStats("kafka").persisted();
@@ -289,7 +306,6 @@ class KafkaBackendBrokerTest {
     }
 
     @Test
-    @Order(11)
     void withTheSpoolABrokerOutageLosesNothing(@TempDir Path dir) throws Exception {
         String topic = "logs-outage-spooled";
         broker.addTopics(new NewTopic(topic, 1, (short) 1));
@@ -314,17 +330,14 @@ class KafkaBackendBrokerTest {
         }
         assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
 
-        BrokerServer server = broker.getCluster().brokers().values().iterator().next();
-        server.shutdown();
-        server.awaitShutdown();
+        stopTheBroker();
         for (int i = 0; i < 3_000; i++) {
             pipeline.log(LogLevel.INFO, "app.outage", "during", new Object[] { "uid", uid++ });
         }
         assertThat(pipeline.flush(Duration.ofSeconds(60))).isTrue();
         assertThat((long) pipeline.registry().getAllMetrics().get("kafka").get("spooled")).isPositive();
 
-        server.startup();
-        broker.getCluster().waitForReadyBrokers();
+        restartTheBroker();
         for (int i = 0; i < 1_000; i++) {
             pipeline.log(LogLevel.INFO, "app.outage", "after", new Object[] { "uid", uid++ });
         }

@@ -5,6 +5,7 @@ import static io.persistencelog.backend.kafka.KafkaTestSupport.header;
 import static io.persistencelog.backend.kafka.KafkaTestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogEntry;
@@ -134,7 +135,8 @@ class KafkaBackendTest {
                 "test");
         long start = System.nanoTime();
         BatchResult result = backend.writeBatch(entries(3));
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(150L, 5_000L);
+        // A lower bound only: the send timeout was honoured (an upper bound would flake on a loaded machine).
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(150L);
         assertThat(result.failedCount()).isEqualTo(3);
         assertThat(result.failureReason()).contains("not acknowledged by Kafka within 200 ms");
         assertThat(backend.getMetrics()).containsEntry("unconfirmed", 3L).containsEntry("pending", 3L);
@@ -225,7 +227,10 @@ class KafkaBackendTest {
                 Duration.ofSeconds(1), Duration.ofSeconds(2), 1_000));
         try {
             for (int round = 0; round < 2; round++) {
-                BatchResult result = backend.writeBatch(entries(1_000));
+                // Fails through max.block.ms (the reason says so) instead of waiting for the broker; the
+                // preemptive bound only turns a hang into a failure, it is not a speed target.
+                BatchResult result = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                        () -> backend.writeBatch(entries(1_000)));
                 assertThat(result.failedCount()).isEqualTo(1_000);
                 assertThat(result.allFailuresPermanent()).isFalse(); // retryable: a spool keeps them
                 assertThat(result.failureReason()).contains("Kafka unreachable");
@@ -237,9 +242,11 @@ class KafkaBackendTest {
             assertThat((String) metrics.get("clientId")).startsWith(KafkaLoopGuard.CLIENT_ID_PREFIX);
         }
         finally {
-            backend.flush();
-            backend.close();
-            backend.close();
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                backend.flush();
+                backend.close();
+                backend.close();
+            });
         }
     }
 

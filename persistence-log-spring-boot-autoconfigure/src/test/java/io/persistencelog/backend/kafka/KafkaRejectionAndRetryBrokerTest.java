@@ -50,6 +50,34 @@ class KafkaRejectionAndRetryBrokerTest {
     }
 
     @Test
+    void aTopicThatDoesNotExistWithAutoCreateOffFailsRetryablyAndSaysWhichTopic() throws Exception {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, "logs-present");
+        broker.brokerProperty("auto.create.topics.enable", "false");
+        broker.afterPropertiesSet();
+        KafkaTestSupport.clearBrokerSystemProperties();
+        Map<String, Object> config = KafkaTestSupport.fastFailingProducer(broker.getBrokersAsString());
+        config.put("max.block.ms", "300");
+        KafkaBackend backend = new KafkaBackend(new KafkaBackendSettings("logs-missing", KafkaKey.NONE, null,
+                config, Duration.ofSeconds(2), Duration.ofSeconds(5), 1_000));
+        try {
+            BatchResult result = backend.writeBatch(entries(5, "m"));
+            // Kept for a retry (or the spool): the topic may be created later; nothing is counted as delivered.
+            assertThat(result.failedCount()).isEqualTo(5);
+            for (int i = 0; i < 5; i++) {
+                assertThat(result.isPermanent(i)).isFalse();
+            }
+            assertThat(result.failureReason()).contains("topic 'logs-missing' missing");
+            assertThat(backend.getMetrics().get("lastError")).asString().contains("logs-missing");
+            assertThat((Long) backend.getMetrics().get("sendRetries")).isPositive();
+            assertThat((Long) backend.getMetrics().get("notSent")).isPositive();
+        }
+        finally {
+            backend.close();
+            broker.destroy();
+        }
+    }
+
+    @Test
     void aBatchWaitingForABrokerThatComesUpIsDeliveredAndATooLargeRecordIsRejectedForGood() throws Exception {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, "logs-late");
         broker.afterPropertiesSet();

@@ -104,10 +104,13 @@ class SlackBackendTest {
             // 200 errors spread over about 2 s: the pace of a real error storm, not a stand-in for a flush
             TimeUnit.MILLISECONDS.sleep(10);
         }
-        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(4));
+        long burstNanos = System.nanoTime() - start;
         assertThat(pipeline.flush(Duration.ofSeconds(15))).isTrue();
 
-        assertThat(slack.requests).hasSizeBetween(1, 5);
+        // No wall-clock bound on the burst (a loaded machine stretches it): the number of messages is bounded
+        // by how long the burst really took, one message per min-interval at most, plus the last one.
+        int atMost = 2 + (int) (burstNanos / SlackProperties.of("https://hooks.slack.com/services/T0/B0/defaults").minInterval().toNanos());
+        assertThat(slack.requests).hasSizeBetween(1, atMost);
         int summarised = 0;
         for (FakeSlack.Request request : slack.requests) {
             String text = JsonPath.read(request.body(), "$.text");

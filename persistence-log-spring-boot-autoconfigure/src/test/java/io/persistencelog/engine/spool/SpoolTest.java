@@ -96,7 +96,7 @@ class SpoolTest {
     }
 
     @Test
-    void aTornRecordFromACrashIsCutAndACorruptOneIsCounted() throws IOException {
+    void aTornRecordFromACrashIsCutAndACorruptOneIsSkippedAloneAndCounted() throws IOException {
         Spool spool = new Spool(dir, settings(1 << 20, 1 << 20, SpoolSettings.SpoolFullPolicy.DROP_NEWEST));
         spool.append(entries(0, 10));
         spool.close();
@@ -119,9 +119,14 @@ class SpoolTest {
             channel.write(java.nio.ByteBuffer.wrap(new byte[] { 'X' }), 20);
         }
         Spool corrupt = new Spool(dir, settings(1 << 20, 1 << 20, SpoolSettings.SpoolFullPolicy.DROP_NEWEST));
-        // The damaged segment cannot be trusted past the bad record; the next segment still replays.
-        assertThat(ids(corrupt.peek(100))).containsExactly(10);
+        // Only the damaged record is lost: the valid records after it in the same segment still replay.
+        assertThat(corrupt.pendingEntries()).isEqualTo(9);
+        assertThat(ids(corrupt.peek(100))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 10);
         assertThat(corrupt.metrics()).containsEntry("spoolCorruptRecords", 1L);
+        corrupt.commit();
+        assertThat(corrupt.pendingEntries()).isZero();
+        assertThat(corrupt.isEmpty()).isTrue();
+        corrupt.close();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.persistencelog.codec;
+package io.persistencelog.engine;
 
 import io.persistencelog.codec.QueuedLogEntry;
 
@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.persistencelog.AppLogger;
 import io.persistencelog.AppLoggerFactory;
 import io.persistencelog.LogLevel;
+import io.persistencelog.LogEntry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +22,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,11 +58,48 @@ class HostileInputProperties {
         });
     }
 
+    private @Nullable AsyncPersistencePipeline pipeline;
+    private final CollectingBackend backend = new CollectingBackend("hostile");
+
+    @BeforeProperty
+    void installPipeline() {
+        pipeline = Pipelines.started(Pipelines.settings(10_000, OverflowPolicy.BLOCK), backend);
+        PipelineHolder.install(pipeline);
+    }
+
+    @AfterProperty
+    void uninstallPipeline() {
+        AsyncPersistencePipeline p = pipeline;
+        if (p != null) {
+            PipelineHolder.uninstall(p);
+            p.shutdown(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * Through the persisting path (queue, lane, backend): every call returns normally, none is swallowed
+     * as an internal error, and each one reaches the backend as exactly one entry that encodes to one
+     * valid JSON line.
+     */
     @Property(tries = 100)
     void appLoggerCallsNeverThrow(@ForAll("keyValues") List<Object> keyValues, @ForAll("anyText") String message) {
-        AppLogger log = AppLoggerFactory.getAppLogger("hostile", false, false);
+        AsyncPersistencePipeline p = java.util.Objects.requireNonNull(pipeline);
+        AppLogger log = AppLoggerFactory.getAppLogger("hostile", true, false);
+        long internalErrors = InternalErrors.count();
+        int before = backend.entries.size();
         log.error(message, materialise(keyValues));
         log.info(message, materialise(keyValues));
+        assertThat(p.flush(Duration.ofSeconds(30))).isTrue();
+
+        assertThat(InternalErrors.count()).as("calls swallowed as internal errors").isEqualTo(internalErrors);
+        List<LogEntry> reached = backend.entries.subList(before, backend.entries.size());
+        assertThat(reached).extracting(LogEntry::level).containsExactly(LogLevel.ERROR, LogLevel.INFO);
+        JsonLineEncoder encoder = new JsonLineEncoder(MAX_LENGTH);
+        for (LogEntry entry : reached) {
+            assertThat(entry.logger()).isEqualTo("hostile");
+            JsonNode node = JSON.readTree(encoder.encode(entry).toString());
+            assertThat(node.get("logger").asString()).isEqualTo("hostile");
+        }
     }
 
     @Provide

@@ -1,4 +1,6 @@
-package io.persistencelog.autoconfigure;
+package io.persistencelog.backend.datadog;
+
+import io.persistencelog.autoconfigure.LogPersistenceAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Issue #12 point 13 from the Spring side: DD_TAGS, DD_HOSTNAME, the new sites and the rejected-key pause. */
-class DatadogVendorSettingsAutoConfigurationTest {
+class DatadogVendorSettingsSpringTest {
 
     @TempDir
     Path logs;

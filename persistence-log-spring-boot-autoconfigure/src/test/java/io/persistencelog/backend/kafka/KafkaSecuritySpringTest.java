@@ -1,4 +1,6 @@
-package io.persistencelog.autoconfigure;
+package io.persistencelog.backend.kafka;
+
+import io.persistencelog.autoconfigure.LogPersistenceAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +29,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * Issue #12 point 13: Spring Boot's Kafka SSL settings, SSL bundle and JAAS settings reach the log producer,
  * and the Kafka record key defaults to none.
  */
-class KafkaSecurityAutoConfigurationTest {
+class KafkaSecuritySpringTest {
 
     private static final String STORE_PASSWORD = "FAKE-STORE-PASS-5c2e";
 
