@@ -1,5 +1,6 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.ClassPresence;
 import io.persistencelog.codec.QueuedLogEntry;
 
 import io.persistencelog.codec.Redactor;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 final class ConsoleEcho {
 
     private static final long IDLE_PARK_NANOS = 50_000_000L;
-    private static final boolean LOGBACK_PRESENT = present("ch.qos.logback.classic.LoggerContext");
+    private static final boolean LOGBACK_PRESENT = ClassPresence.isPresent(
+            "ch.qos.logback.classic.LoggerContext", ConsoleEcho.class);
 
     private final EchoWriter writer;
     private final Supplier<Redactor> redactor;
@@ -196,13 +198,4 @@ final class ConsoleEcho {
         return written.sum();
     }
 
-    private static boolean present(String className) {
-        try {
-            Class.forName(className, false, ConsoleEcho.class.getClassLoader());
-            return true;
-        }
-        catch (ClassNotFoundException | LinkageError ex) {
-            return false;
-        }
-    }
 }

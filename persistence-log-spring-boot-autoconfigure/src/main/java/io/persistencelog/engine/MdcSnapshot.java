@@ -1,5 +1,6 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.ClassPresence;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
@@ -14,7 +15,8 @@ import org.slf4j.spi.MDCAdapter;
  */
 final class MdcSnapshot {
 
-    private static final boolean LOGBACK_PRESENT = present("ch.qos.logback.classic.util.LogbackMDCAdapter");
+    private static final boolean LOGBACK_PRESENT = ClassPresence.isPresent(
+            "ch.qos.logback.classic.util.LogbackMDCAdapter", MdcSnapshot.class);
 
     private MdcSnapshot() {
     }
@@ -35,15 +37,6 @@ final class MdcSnapshot {
         }
     }
 
-    private static boolean present(String className) {
-        try {
-            Class.forName(className, false, MdcSnapshot.class.getClassLoader());
-            return true;
-        }
-        catch (ClassNotFoundException | LinkageError ex) {
-            return false;
-        }
-    }
 
     /** Loaded only when Logback is on the classpath. */
     private static final class LogbackMdc {

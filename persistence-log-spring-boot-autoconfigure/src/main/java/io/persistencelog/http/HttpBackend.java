@@ -1,6 +1,9 @@
 package io.persistencelog.http;
 
 import io.persistencelog.BatchLogBackend;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 
 /**
@@ -10,8 +13,11 @@ import java.time.Duration;
  */
 public abstract class HttpBackend extends BatchLogBackend {
 
+    /** The request figures, fed by the subclass's delivery listener and outcome handling. */
+    protected final RequestStats requestStats = new RequestStats();
     private final int maxBatchSize;
     private final Duration maxBatchWait;
+    private volatile boolean closed;
 
     protected HttpBackend(int maxBatchSize, Duration maxBatchWait) {
         this.maxBatchSize = maxBatchSize;
@@ -31,6 +37,38 @@ public abstract class HttpBackend extends BatchLogBackend {
     @Override
     public final Duration maxBatchWait() {
         return maxBatchWait;
+    }
+
+    /**
+     * Nothing is buffered between batches (each batch is sent before {@code writeBatch} returns), so closing
+     * only stops the retries of a delivery still running: its listener's {@code beforeAttempt} sees
+     * {@link #isClosed()}.
+     */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    protected final boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * A client for one intake: redirects are never followed (a redirect would resend the credentials to another
+     * host); h2 is negotiated over TLS, while plain http (a local agent, collector or proxy) stays on HTTP/1.1
+     * without an upgrade attempt; the system's proxy settings apply.
+     */
+    protected static HttpClient newClient(URI target, Duration connectTimeout) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version("https".equalsIgnoreCase(target.getScheme()) ? HttpClient.Version.HTTP_2
+                        : HttpClient.Version.HTTP_1_1);
+        ProxySelector proxies = ProxySelector.getDefault();
+        if (proxies != null) {
+            builder.proxy(proxies);
+        }
+        return builder.build();
     }
 
 }

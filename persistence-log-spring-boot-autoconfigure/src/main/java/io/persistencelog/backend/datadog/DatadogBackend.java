@@ -9,9 +9,7 @@ import io.persistencelog.codec.Secrets;
 import io.persistencelog.http.HttpBackend;
 import io.persistencelog.http.HttpDelivery;
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -81,21 +79,14 @@ public final class DatadogBackend extends HttpBackend {
     private final ByteSink payload = new ByteSink(256 * 1024);
     private final ByteSink compressed = new ByteSink(64 * 1024);
 
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong retries = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
     private final AtomicLong entriesSent = new AtomicLong();
-    private final AtomicLong bytesSent = new AtomicLong();
-    private final AtomicLong failedRequests = new AtomicLong();
     private final Map<Integer, AtomicLong> rejectedByStatus = new ConcurrentHashMap<>();
-    private volatile int lastStatus;
-    private volatile @Nullable String lastRejection;
     private volatile @Nullable String authRejection;
     /** While {@link #authRejection} is set: nothing is sent before this {@link #nanoTime} reading. */
     private volatile long authPausedUntilNanos;
     private final java.util.function.LongSupplier nanoTime;
     private final AtomicLong restamped = new AtomicLong();
-    private volatile boolean closed;
     /** Set when the lane was interrupted during this batch: shutdown gave up, so nothing more is sent. */
     private boolean interrupted;
     /** Whether the last failed request was refused for good (400, 413): its entries are not spooled. */
@@ -133,17 +124,7 @@ public final class DatadogBackend extends HttpBackend {
         this.endpoint = settings.endpoint();
         this.hostname = settings.resolvedHostname();
         this.encoder = new DatadogEncoder(settings, hostname, MAX_ENTRY_BYTES, maxValueLength, wallMillis);
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // h2 is negotiated over TLS; plain http (a local proxy) stays on HTTP/1.1 without an upgrade.
-                .version("https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2
-                        : HttpClient.Version.HTTP_1_1);
-        ProxySelector proxies = ProxySelector.getDefault();
-        if (proxies != null) {
-            builder.proxy(proxies);
-        }
-        this.delivery = HttpDelivery.builder(builder.build())
+        this.delivery = HttpDelivery.builder(newClient(uri, settings.connectTimeout()))
                 // The request timeout covers the answer's headers; this bound also covers connecting and the body.
                 .deadline(settings.requestTimeout().plus(settings.connectTimeout()).plusSeconds(1))
                 .maxRetries(settings.maxRetries())
@@ -293,15 +274,12 @@ public final class DatadogBackend extends HttpBackend {
 
             @Override
             public void onAnswer(HttpDelivery.Answer answer) {
-                requests.incrementAndGet();
-                if (answer.status() != 0) {
-                    lastStatus = answer.status();
-                }
+                requestStats.answered(answer);
             }
 
             @Override
             public void onRetry(HttpDelivery.Answer answer, int retry, Duration wait) {
-                retries.incrementAndGet();
+                requestStats.retried();
             }
         });
         if (outcome.interrupted()) {
@@ -313,7 +291,7 @@ public final class DatadogBackend extends HttpBackend {
         switch (outcome.result()) {
             case DELIVERED -> {
                 entriesSent.addAndGet(entryCount);
-                bytesSent.addAndGet(body.length);
+                requestStats.delivered(body.length);
                 if (authRejection != null) {
                     authRejection = null;
                     log.info("persistence-log: Datadog accepted the API key again ({}); sending resumed.", endpoint);
@@ -330,16 +308,16 @@ public final class DatadogBackend extends HttpBackend {
                 int status = answer == null ? 0 : answer.status();
                 lastFailurePermanent = true;
                 rejectedByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-                lastRejection = reason;
-                failedRequests.incrementAndGet();
+                requestStats.rejected(reason);
+                requestStats.failed();
                 return reason + " (not retried)";
             }
             case INTERRUPTED -> {
-                failedRequests.incrementAndGet();
+                requestStats.failed();
                 return reason + " (not retried: shutdown gave up on the datadog backend)";
             }
             default -> {
-                failedRequests.incrementAndGet();
+                requestStats.failed();
                 int retry = outcome.retries();
                 return reason + " (gave up after " + retry + (retry == 1 ? " retry)" : " retries)");
             }
@@ -365,14 +343,14 @@ public final class DatadogBackend extends HttpBackend {
             if (authRejection != null) {
                 // A failed probe: paused again, reported once already.
                 rejectedByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-                failedRequests.incrementAndGet();
+                requestStats.failed();
                 return Secrets.mask(authRejection);
             }
             authRejection = Secrets.mask(reason);
         }
         rejectedByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-        lastRejection = Secrets.mask(reason);
-        failedRequests.incrementAndGet();
+        requestStats.rejected(Secrets.mask(reason));
+        requestStats.failed();
         log.warn("persistence-log: {} Entries for the datadog backend are counted as failed from now on.",
                 Secrets.mask(reason));
         return Secrets.mask(reason);
@@ -386,7 +364,7 @@ public final class DatadogBackend extends HttpBackend {
         if (interrupted) {
             return "not sent: shutdown gave up on the datadog backend";
         }
-        return closed ? "the datadog backend is closed" : null;
+        return isClosed() ? "the datadog backend is closed" : null;
     }
 
     private static String describe(Throwable ex) {
@@ -407,32 +385,16 @@ public final class DatadogBackend extends HttpBackend {
         m.put("service", settings.serviceOrDefault());
         m.put("source", settings.source());
         m.put("hostname", hostname);
-        m.put("requests", requests.get());
-        m.put("retries", retries.get());
-        m.put("failedRequests", failedRequests.get());
-        int status = lastStatus;
-        m.put("lastStatus", status == 0 ? null : status);
+        requestStats.putInto(m);
         m.put("rejectedByAuth", authRejection != null);
         Map<String, Long> rejected = new TreeMap<>();
         rejectedByStatus.forEach((code, count) -> rejected.put(String.valueOf(code), count.get()));
         m.put("rejectedByStatus", rejected);
-        m.put("lastRejection", lastRejection);
         m.put("truncated", truncated.get());
         m.put("restamped", restamped.get());
         m.put("entriesSent", entriesSent.get());
-        m.put("bytesSent", bytesSent.get());
         m.put("maxRetries", settings.maxRetries());
         return m;
-    }
-
-    /** Nothing is buffered between batches: each batch is sent before {@code writeBatch} returns. */
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-        closed = true;
     }
 
     @Override

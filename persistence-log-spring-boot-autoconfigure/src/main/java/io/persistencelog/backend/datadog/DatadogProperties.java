@@ -1,7 +1,7 @@
 package io.persistencelog.backend.datadog;
 
 import io.persistencelog.codec.Secrets;
-import java.net.InetAddress;
+import io.persistencelog.http.HostName;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,16 +175,7 @@ public record DatadogProperties(
         if (configured != null) {
             return configured;
         }
-        String fromEnv = firstText(System.getenv("HOSTNAME"), System.getenv("COMPUTERNAME"));
-        if (fromEnv != null) {
-            return fromEnv;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        }
-        catch (Exception | Error ex) {
-            return "unknown";
-        }
+        return HostName.ofThisMachine();
     }
 
     /** {@code ddtags}: the tags joined with commas. */

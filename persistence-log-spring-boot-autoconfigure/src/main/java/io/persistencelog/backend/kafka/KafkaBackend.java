@@ -38,6 +38,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 // Longer than 350 lines on purpose: the producer's asynchronous acknowledgements, per-batch accounting, the send timeout and the
@@ -403,32 +404,24 @@ public final class KafkaBackend extends BatchLogBackend {
         if (closed.get() || pending.get() == 0) {
             return;
         }
-        boolean interrupted = Thread.interrupted();
         long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
-        try {
+        withInterruptHeldBack("flush", () -> {
+            boolean interrupted = false;
             while (true) {
                 try {
                     producer.flush();
-                    return;
+                    return interrupted;
                 }
                 catch (InterruptException ex) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw ex; // Kafka's InterruptException set the interrupt again; it is restored below
+                    }
                     // The stopping lane's interrupt: keep flushing while there is time.
                     Thread.interrupted();
                     interrupted = true;
-                    if (System.nanoTime() - deadline > 0) {
-                        throw ex;
-                    }
                 }
             }
-        }
-        catch (RuntimeException ex) {
-            recordError("flush failed: " + describe(ex));
-        }
-        finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        });
     }
 
     /** Flushes and closes the producer, waiting at most the close timeout; safe to call twice. */
@@ -437,16 +430,27 @@ public final class KafkaBackend extends BatchLogBackend {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // An interrupted close would give up at once and fail what the producer still holds.
+        withInterruptHeldBack("close", () -> {
+            producer.close(settings.closeTimeout());
+            return false;
+        });
+    }
+
+    /**
+     * Runs a producer call with the caller's interrupt held back: an interrupted flush or close (the stopping
+     * lane interrupts its thread) would give up at once and fail what the producer still holds. The interrupt,
+     * and one that arrived during the call (the call returns true, or Kafka set it again), is restored after.
+     */
+    private void withInterruptHeldBack(String what, BooleanSupplier call) {
         boolean interrupted = Thread.interrupted();
         try {
-            producer.close(settings.closeTimeout());
+            interrupted |= call.getAsBoolean();
         }
         catch (RuntimeException ex) {
-            recordError("close failed: " + describe(ex));
+            recordError(what + " failed: " + describe(ex));
         }
         finally {
-            if (interrupted) {
+            if (Thread.interrupted() || interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

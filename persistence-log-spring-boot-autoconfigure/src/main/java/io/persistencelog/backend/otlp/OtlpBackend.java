@@ -12,8 +12,6 @@ import io.persistencelog.http.HttpBackend;
 import io.persistencelog.http.HttpDelivery;
 import io.persistencelog.http.HttpVerdict;
 import java.io.IOException;
-import java.net.ProxySelector;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,15 +50,8 @@ public final class OtlpBackend extends HttpBackend {
     private final ByteSink payload = new ByteSink(64 * 1024);
     private final ByteSink compressed = new ByteSink(16 * 1024);
 
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong retries = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong failedRequests = new AtomicLong();
     private final AtomicLong recordsSent = new AtomicLong();
-    private final AtomicLong bytesSent = new AtomicLong();
-    private volatile int lastStatus;
-    private volatile @Nullable String lastRejection;
-    private volatile boolean closed;
 
     /** Set by the listener when a status that OTLP says not to retry came back; read on the lane thread. */
     private @Nullable String notRetryable;
@@ -76,17 +67,7 @@ public final class OtlpBackend extends HttpBackend {
         this.settings = settings;
         this.endpoint = Secrets.mask(settings.safeEndpoint());
         this.mapper = new OtlpLogMapper(settings.resource(), clock, maxValueLength);
-        HttpClient.Builder client = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // h2 is negotiated over TLS; a plain-http collector stays on HTTP/1.1 without an upgrade attempt.
-                .version("https".equalsIgnoreCase(settings.endpoint().getScheme()) ? HttpClient.Version.HTTP_2
-                        : HttpClient.Version.HTTP_1_1);
-        ProxySelector proxies = ProxySelector.getDefault();
-        if (proxies != null) {
-            client.proxy(proxies);
-        }
-        this.delivery = HttpDelivery.builder(client.build())
+        this.delivery = HttpDelivery.builder(newClient(settings.endpoint(), settings.timeout()))
                 .deadline(settings.timeout().plusSeconds(1))
                 .maxRetries(settings.maxRetries())
                 .backoff(settings.backoff())
@@ -164,17 +145,17 @@ public final class OtlpBackend extends HttpBackend {
                     // The collector does not say which records it refused: the last ones are counted as refused.
                     String why = Secrets.mask("the collector rejected " + refused + " of " + count + " log records: "
                             + (partial.message().isEmpty() ? "(no error_message)" : partial.message()));
-                    lastRejection = why;
+                    requestStats.rejected(why);
                     rejected.addAndGet(refused);
                     for (int k = count - (int) refused; k < count; k++) {
                         result.rejected(indexes[k], why);
                     }
                 }
                 else if (partial != null && !partial.message().isEmpty()) {
-                    lastRejection = Secrets.mask("the collector warned: " + partial.message());
+                    requestStats.rejected(Secrets.mask("the collector warned: " + partial.message()));
                 }
                 recordsSent.addAndGet(count - refused);
-                bytesSent.addAndGet(body.length);
+                requestStats.delivered(body.length);
             }
             case REFUSED, AUTH_REFUSED, STOPPED -> {
                 String stop = outcome.stopReason();
@@ -182,9 +163,9 @@ public final class OtlpBackend extends HttpBackend {
                 HttpDelivery.Answer last = outcome.last();
                 String why = last != null && refusedForGood ? Secrets.mask(last.describe() + " from " + endpoint
                         + " (not retried)") : stop == null ? "not sent" : stop;
-                failedRequests.incrementAndGet();
+                requestStats.failed();
                 if (refusedForGood) {
-                    lastRejection = why;
+                    requestStats.rejected(why);
                     rejected.addAndGet(count);
                 }
                 for (int k = 0; k < count; k++) {
@@ -200,7 +181,7 @@ public final class OtlpBackend extends HttpBackend {
                 }
             }
             case GAVE_UP, INTERRUPTED -> {
-                failedRequests.incrementAndGet();
+                requestStats.failed();
                 HttpDelivery.Answer last = outcome.last();
                 String what = last == null ? "no answer" : last.describe();
                 String why = Secrets.mask(what + " from " + endpoint + (outcome.result() == HttpDelivery.Result.GAVE_UP
@@ -248,7 +229,7 @@ public final class OtlpBackend extends HttpBackend {
                 if (notRetryable != null) {
                     return notRetryable;
                 }
-                return closed ? "the otlp backend is closed" : null;
+                return isClosed() ? "the otlp backend is closed" : null;
             }
 
             @Override
@@ -260,9 +241,8 @@ public final class OtlpBackend extends HttpBackend {
 
             @Override
             public void onAnswer(HttpDelivery.Answer answer) {
-                requests.incrementAndGet();
+                requestStats.answered(answer);
                 if (answer.status() != 0) {
-                    lastStatus = answer.status();
                     if (answer.verdict() == HttpVerdict.RETRYABLE && !OTLP_RETRYABLE.contains(answer.status())) {
                         notRetryable = Secrets.mask(answer.describe() + " from " + endpoint);
                     }
@@ -272,7 +252,7 @@ public final class OtlpBackend extends HttpBackend {
             @Override
             public void onRetry(HttpDelivery.Answer answer, int retry, Duration wait) {
                 if (notRetryable == null) {
-                    retries.incrementAndGet();
+                    requestStats.retried();
                 }
             }
         });
@@ -291,27 +271,11 @@ public final class OtlpBackend extends HttpBackend {
         m.put("compression", settings.gzip() ? "gzip" : "none");
         m.put("serviceName", settings.resource().get("service.name"));
         m.put("headers", List.copyOf(settings.headers().keySet()));
-        m.put("requests", requests.get());
-        m.put("retries", retries.get());
-        m.put("failedRequests", failedRequests.get());
+        requestStats.putInto(m);
         m.put("rejected", rejected.get());
-        int status = lastStatus;
-        m.put("lastStatus", status == 0 ? null : status);
-        m.put("lastRejection", lastRejection);
         m.put("recordsSent", recordsSent.get());
-        m.put("bytesSent", bytesSent.get());
         m.put("maxRetries", settings.maxRetries());
         return m;
-    }
-
-    /** Nothing is buffered between batches: each batch is sent before {@code writeBatch} returns. */
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-        closed = true;
     }
 
     @Override

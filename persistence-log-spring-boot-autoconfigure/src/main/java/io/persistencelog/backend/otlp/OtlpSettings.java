@@ -1,7 +1,7 @@
 package io.persistencelog.backend.otlp;
 
 import io.persistencelog.codec.Secrets;
-import java.net.InetAddress;
+import io.persistencelog.http.HostName;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +121,7 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
         if (version != null) {
             resource.putIfAbsent("service.version", version);
         }
-        resource.computeIfAbsent("host.name", key -> hostName());
+        resource.computeIfAbsent("host.name", key -> HostName.ofThisMachine());
         return new OtlpSettings(uri, source, headers, gzip, timeout, resource, properties.maxRetries(),
                 properties.backoff(), properties.maxBackoff(), properties.batchSize(), properties.batchWait());
     }
@@ -215,19 +215,6 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             }
         }
         return result;
-    }
-
-    private static String hostName() {
-        String fromEnv = firstText(System.getenv("HOSTNAME"), System.getenv("COMPUTERNAME"));
-        if (fromEnv != null) {
-            return fromEnv;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        }
-        catch (Exception | Error ex) {
-            return "unknown";
-        }
     }
 
     private static @Nullable String text(@Nullable String value) {
