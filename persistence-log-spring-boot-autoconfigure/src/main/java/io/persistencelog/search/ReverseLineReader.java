@@ -2,7 +2,10 @@ package io.persistencelog.search;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -11,6 +14,9 @@ import java.nio.file.StandardOpenOption;
  * Reads a file's lines from the last to the first, a chunk at a time from the end, so the newest entries of an
  * append-only file come first without reading (or holding) the rest. Memory is one chunk plus the longest line,
  * and a line longer than {@code maxLineBytes} is skipped (and counted) rather than buffered.
+ *
+ * <p>Hand-written hot path, measured ({@code SearchOneGigabyte}): a search over a whole range looks at every
+ * byte of every file for newlines, so the newline search reads eight bytes at a time.
  */
 final class ReverseLineReader implements Closeable {
 
@@ -21,6 +27,11 @@ final class ReverseLineReader implements Closeable {
     }
 
     static final int CHUNK = 256 * 1024;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final FileChannel channel;
     private final int maxLineBytes;
@@ -77,7 +88,21 @@ final class ReverseLineReader implements Closeable {
 
     private int lastNewline() {
         byte[] b = buffer;
-        for (int i = lineEnd - 1; i >= 0; i--) {
+        int end = lineEnd;
+        while (end >= Long.BYTES) {
+            // A word holds a newline exactly when it has a zero byte once XOR-ed with newlines; which byte it
+            // is comes from the byte loop (the bit trick can also flag a byte above a real zero).
+            long x = (long) LONGS.get(b, end - Long.BYTES) ^ NEWLINES;
+            if (((x - ONES) & ~x & HIGH_BITS) != 0) {
+                for (int i = end - 1; i >= end - Long.BYTES; i--) {
+                    if (b[i] == '\n') {
+                        return i;
+                    }
+                }
+            }
+            end -= Long.BYTES;
+        }
+        for (int i = end - 1; i >= 0; i--) {
             if (b[i] == '\n') {
                 return i;
             }
