@@ -189,6 +189,31 @@ class OtlpWireFormatTest {
     }
 
     @Test
+    void nestingStopsAtTheFileEncodersDepthAndItemBounds() {
+        Map<String, Object> deep = Map.of("leaf", "x");
+        for (int i = 0; i < 12; i++) {
+            deep = Map.of("next", deep);
+        }
+        List<Integer> many = java.util.stream.IntStream.range(0, 1_500).boxed().toList();
+        LogRecord record = sendOne(Entries.info("deep", "deep", deep, "many", List.of("a", many)));
+
+        AnyValue value = attributes(record).get("deep");
+        int levels = 0;
+        while (value.getValueCase() == AnyValue.ValueCase.KVLIST_VALUE) {
+            value = kvlist(value).get("next");
+            levels++;
+        }
+        assertThat(levels).isEqualTo(OtlpLogMapper.MAX_DEPTH);
+        assertThat(value.getStringValue()).isEqualTo(OtlpLogMapper.MAX_DEPTH_MARKER);
+        if (ANY_VALUE_ATTRIBUTES) {
+            List<AnyValue> items = attributes(record).get("many").getArrayValue().getValues(1).getArrayValue()
+                    .getValuesList();
+            assertThat(items).hasSize(OtlpLogMapper.MAX_ITEMS + 1);
+            assertThat(items.get(OtlpLogMapper.MAX_ITEMS).getStringValue()).startsWith("<truncated");
+        }
+    }
+
+    @Test
     void secretsInsideNestedMapsAndListsAreMaskedOnTheWire() {
         Map<String, Object> credentials = new LinkedHashMap<>();
         credentials.put("user", "ann");
