@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CurrentSpan {
 
-    private static final boolean API_PRESENT = present();
+    private static final boolean API_PRESENT = ClassPresence.isPresent("io.opentelemetry.api.trace.Span",
+            CurrentSpan.class);
 
     private CurrentSpan() {
     }
@@ -43,16 +44,6 @@ public final class CurrentSpan {
             }
         }
         return false;
-    }
-
-    private static boolean present() {
-        try {
-            Class.forName("io.opentelemetry.api.trace.Span", false, CurrentSpan.class.getClassLoader());
-            return true;
-        }
-        catch (ClassNotFoundException | LinkageError ex) {
-            return false;
-        }
     }
 
     /** Loaded only when the API is present. */

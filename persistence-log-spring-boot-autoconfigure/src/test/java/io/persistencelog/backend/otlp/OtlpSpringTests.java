@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.persistencelog.AppLoggerFactory;
@@ -33,6 +34,8 @@ import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** The otlp backend in a Spring application: selected by name, configured from properties, seen in the endpoint. */
 class OtlpSpringTests {
@@ -244,6 +247,66 @@ class OtlpSpringTests {
                     assertThat(OtlpWireFormatTest.hex(record.getSpanId().toByteArray())).isEqualTo("00f067aa0ba902b7");
                     assertThat(record.getAttributesList()).noneSatisfy(kv -> assertThat(kv.getKey()).isEqualTo("traceId"));
                 });
+    }
+
+    @Test
+    void anAppLoggerCallInsideACurrentOpenTelemetrySpanCarriesItsTraceContextToTheFileAndTheRecord() throws Exception {
+        SdkTracerProvider tracerProvider = SdkTracerProvider.builder().build();
+        try {
+            runner().withPropertyValues("LOG_BACKENDS=file,otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl())
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        Span span = tracerProvider.get("test").spanBuilder("checkout").startSpan();
+                        try (Scope scope = span.makeCurrent()) {
+                            AppLoggerFactory.getAppLogger("api").info("inside a span", "status", 200);
+                        }
+                        finally {
+                            span.end();
+                        }
+                        AppLoggerFactory.getAppLogger("api").info("outside any span", "status", 200);
+                        assertThat(context.getBean(AsyncPersistencePipeline.class).flush(Duration.ofSeconds(30)))
+                                .isTrue();
+                        String traceId = span.getSpanContext().getTraceId();
+                        String spanId = span.getSpanContext().getSpanId();
+
+                        Map<String, LogRecord> byBody = receiver.acceptedRecords().stream()
+                                .collect(java.util.stream.Collectors.toMap(r -> r.getBody().getStringValue(), r -> r,
+                                        (a, b) -> a));
+                        LogRecord inside = byBody.get("inside a span");
+                        assertThat(OtlpWireFormatTest.hex(inside.getTraceId().toByteArray())).isEqualTo(traceId);
+                        assertThat(OtlpWireFormatTest.hex(inside.getSpanId().toByteArray())).isEqualTo(spanId);
+                        // sampled, and from OpenTelemetry 1.62 on also W3C's "random trace id" bit
+                        assertThat(inside.getFlags() & 0xff)
+                                .isEqualTo(span.getSpanContext().getTraceFlags().asByte() & 0xff).isOdd();
+                        assertThat(byBody.get("outside any span").getTraceId().isEmpty()).isTrue();
+
+                        Map<String, JsonNode> lines = fileLines();
+                        assertThat(lines.get("inside a span").path("trace_id").asString()).isEqualTo(traceId);
+                        assertThat(lines.get("inside a span").path("span_id").asString()).isEqualTo(spanId);
+                        assertThat(lines.get("outside any span").has("trace_id")).isFalse();
+                        assertThat(lines.get("outside any span").has("span_id")).isFalse();
+                    });
+        }
+        finally {
+            tracerProvider.close();
+        }
+    }
+
+    /** The persisted file lines under the log directory, by message. */
+    private Map<String, JsonNode> fileLines() throws java.io.IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> byMessage = new java.util.HashMap<>();
+        try (var files = java.nio.file.Files.walk(logs)) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    if (line.startsWith("{")) {
+                        JsonNode node = json.readTree(line);
+                        byMessage.put(node.path("message").asString(), node);
+                    }
+                }
+            }
+        }
+        return byMessage;
     }
 
     private static long seq(LogRecord record) {

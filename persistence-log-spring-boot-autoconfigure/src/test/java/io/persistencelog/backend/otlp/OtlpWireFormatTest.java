@@ -12,12 +12,16 @@ import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.persistencelog.BatchResult;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
+import io.persistencelog.codec.QueuedLogEntry;
+import io.persistencelog.codec.Redactor;
+import io.persistencelog.codec.Secrets;
 import io.persistencelog.testing.Entries;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -121,10 +125,144 @@ class OtlpWireFormatTest {
                 .containsExactly("a", "b");
         assertThat(a.get("counts").getArrayValue().getValuesList()).extracting(AnyValue::getIntValue)
                 .containsExactly(1L, 2L, 3L);
-        assertThat(a.get("mixed").getArrayValue().getValuesList()).extracting(AnyValue::getStringValue)
-                .containsExactly("1", "x");
-        assertThat(a.get("order.id").getIntValue()).isEqualTo(7);
+        if (ANY_VALUE_ATTRIBUTES) {
+            assertThat(a.get("mixed").getArrayValue().getValuesList()).extracting(AnyValue::getValueCase)
+                    .containsExactly(AnyValue.ValueCase.INT_VALUE, AnyValue.ValueCase.STRING_VALUE);
+        }
+        else {
+            assertThat(a.get("mixed").getArrayValue().getValuesList()).extracting(AnyValue::getStringValue)
+                    .containsExactly("1", "x");
+        }
+        assertThat(kvlist(a.get("order")).get("id").getIntValue()).isEqualTo(7);
         assertThat(a.get("when").getStringValue()).isEqualTo("2024-01-01T00:00:00Z");
+    }
+
+    @Test
+    void aNestedMapArrivesAsAKeyValueListWithTypedValues() {
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("name", "ann");
+        customer.put("vip", true);
+        customer.put("address", Map.of("zip", 75001));
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("id", 7);
+        order.put("total", 12.5);
+        order.put("paid", true);
+        order.put("tags", List.of("gift", "express"));
+        order.put("customer", customer);
+        LogRecord record = sendOne(Entries.info("nested", "order", order));
+
+        AnyValue value = attributes(record).get("order");
+        assertThat(value.getValueCase()).isEqualTo(AnyValue.ValueCase.KVLIST_VALUE);
+        Map<String, AnyValue> o = kvlist(value);
+        assertThat(o.get("id").getIntValue()).isEqualTo(7);
+        assertThat(o.get("total").getDoubleValue()).isEqualTo(12.5);
+        assertThat(o.get("paid").getBoolValue()).isTrue();
+        assertThat(o.get("tags").getArrayValue().getValuesList()).extracting(AnyValue::getStringValue)
+                .containsExactly("gift", "express");
+        Map<String, AnyValue> c = kvlist(o.get("customer"));
+        assertThat(c.get("name").getStringValue()).isEqualTo("ann");
+        assertThat(c.get("vip").getBoolValue()).isTrue();
+        assertThat(kvlist(c.get("address")).get("zip").getIntValue()).isEqualTo(75001);
+        assertThat(attributes(record)).doesNotContainKeys("order.id", "order.customer.name");
+    }
+
+    @Test
+    void aListOfMapsArrivesAsAnArrayOfKeyValueListsWhereTheApiHasAnyValueAttributes() {
+        LogRecord record = sendOne(Entries.info("lines", "lines",
+                List.of(Map.of("sku", "A1", "qty", 2), Map.of("sku", "B2", "qty", 1))));
+
+        AnyValue lines = attributes(record).get("lines");
+        assertThat(lines.getValueCase()).isEqualTo(AnyValue.ValueCase.ARRAY_VALUE);
+        List<AnyValue> items = lines.getArrayValue().getValuesList();
+        assertThat(items).hasSize(2);
+        if (ANY_VALUE_ATTRIBUTES) {
+            assertThat(items).allSatisfy(item -> assertThat(item.getValueCase()).isEqualTo(AnyValue.ValueCase.KVLIST_VALUE));
+            assertThat(kvlist(items.get(0)).get("sku").getStringValue()).isEqualTo("A1");
+            assertThat(kvlist(items.get(0)).get("qty").getIntValue()).isEqualTo(2);
+            assertThat(kvlist(items.get(1)).get("sku").getStringValue()).isEqualTo("B2");
+        }
+        else {
+            // OpenTelemetry 1.55 (Spring Boot 4.0) has no AnyValue-typed attribute: each map is sent as its text.
+            assertThat(items.get(0).getStringValue()).contains("sku=A1").contains("qty=2");
+            assertThat(items.get(1).getStringValue()).contains("sku=B2");
+        }
+    }
+
+    @Test
+    void nestingStopsAtTheFileEncodersDepthAndItemBounds() {
+        Map<String, Object> deep = Map.of("leaf", "x");
+        for (int i = 0; i < 12; i++) {
+            deep = Map.of("next", deep);
+        }
+        List<Integer> many = java.util.stream.IntStream.range(0, 1_500).boxed().toList();
+        LogRecord record = sendOne(Entries.info("deep", "deep", deep, "many", List.of("a", many)));
+
+        AnyValue value = attributes(record).get("deep");
+        int levels = 0;
+        while (value.getValueCase() == AnyValue.ValueCase.KVLIST_VALUE) {
+            value = kvlist(value).get("next");
+            levels++;
+        }
+        assertThat(levels).isEqualTo(OtlpLogMapper.MAX_DEPTH);
+        assertThat(value.getStringValue()).isEqualTo(OtlpLogMapper.MAX_DEPTH_MARKER);
+        if (ANY_VALUE_ATTRIBUTES) {
+            List<AnyValue> items = attributes(record).get("many").getArrayValue().getValues(1).getArrayValue()
+                    .getValuesList();
+            assertThat(items).hasSize(OtlpLogMapper.MAX_ITEMS + 1);
+            assertThat(items.get(OtlpLogMapper.MAX_ITEMS).getStringValue()).startsWith("<truncated");
+        }
+    }
+
+    @Test
+    void secretsInsideNestedMapsAndListsAreMaskedOnTheWire() {
+        Map<String, Object> credentials = new LinkedHashMap<>();
+        credentials.put("user", "ann");
+        credentials.put("password", "hunter2-in-map");
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("path", "/login");
+        request.put("login", credentials);
+        LogEntry entry = new QueuedLogEntry(Entries.AT.toEpochMilli(), LogLevel.INFO, "com.example.Auth", "login",
+                "main", new Object[] { "request", request, "accounts", List.of(Map.of("id", 1, "password", "pw-in-list")) },
+                Redactor.defaults());
+
+        LogRecord record = sendOne(entry);
+
+        Map<String, AnyValue> inner = kvlist(kvlist(attributes(record).get("request")).get("login"));
+        assertThat(inner.get("user").getStringValue()).isEqualTo("ann");
+        assertThat(inner.get("password").getStringValue()).isEqualTo(Secrets.MASK);
+        String wire = receiver.requests().get(0).toString();
+        assertThat(wire).doesNotContain("hunter2-in-map").doesNotContain("pw-in-list");
+    }
+
+    @Test
+    void withoutTheIncubatorApiMapsAreFlattenedIntoDottedKeys() {
+        OtlpLogMapper mapper = new OtlpLogMapper(Map.of(), Clock.fixed(NOW, ZoneOffset.UTC), 32768, false);
+
+        var attributes = mapper.map(Entries.info("flat", "order", Map.of("id", 7, "customer", Map.of("name", "ann"))))
+                .getAttributes().asMap();
+
+        assertThat(attributes.entrySet()).anySatisfy(e -> {
+            assertThat(e.getKey().getKey()).isEqualTo("order.id");
+            assertThat(e.getValue()).isEqualTo(7L);
+        });
+        assertThat(attributes.keySet()).extracting(k -> k.getKey()).contains("order.customer.name")
+                .doesNotContain("order");
+    }
+
+    @Test
+    void mapsAreSentAsKeyValueListsOnlyWhenTheIncubatorApiIsLoadable() {
+        ClassLoader withoutIncubator = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.startsWith("io.opentelemetry.api.incubator.")) {
+                    throw new ClassNotFoundException(name);
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
+
+        assertThat(OtlpLogMapper.extendedAttributesAvailable(getClass().getClassLoader())).isTrue();
+        assertThat(OtlpLogMapper.extendedAttributesAvailable(withoutIncubator)).isFalse();
     }
 
     @Test
@@ -205,6 +343,17 @@ class OtlpWireFormatTest {
                         s -> s.getLogRecordsList().stream().map(r -> r.getBody().getStringValue()).toList()));
         assertThat(byScope).containsEntry("com.example.Orders", List.of("a", "c"))
                 .containsEntry("com.example.Billing", List.of("b"));
+    }
+
+    /** Whether the OpenTelemetry API in use has AnyValue-typed attributes (1.62, Spring Boot 4.1; not 1.55). */
+    private static final boolean ANY_VALUE_ATTRIBUTES = java.util.Arrays.stream(
+            io.opentelemetry.api.incubator.common.ExtendedAttributeKey.class.getMethods())
+            .anyMatch(m -> m.getName().equals("valueKey"));
+
+    private static Map<String, AnyValue> kvlist(AnyValue value) {
+        assertThat(value.getValueCase()).isEqualTo(AnyValue.ValueCase.KVLIST_VALUE);
+        return value.getKvlistValue().getValuesList().stream()
+                .collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
     }
 
     static String hex(byte[] bytes) {
