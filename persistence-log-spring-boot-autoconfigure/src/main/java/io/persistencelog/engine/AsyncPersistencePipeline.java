@@ -527,14 +527,15 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         }
     }
 
-    /** Called by a lane when it has settled its part of a batch. */
+    /**
+     * Called by a lane when it has settled its part of a batch, before it moves its position past the batch
+     * and then calls {@link #signalProgress()}: a flush that sees every lane past an entry must also see that
+     * entry in the pipeline's counts.
+     */
     void laneFinished(Batch batch) {
         int failed = batch.laneDone();
         if (failed >= 0) {
             settle(batch, failed);
-        }
-        else {
-            signalProgress();
         }
     }
 
@@ -547,7 +548,6 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
             persisted.addAndGet(batch.size() - failed);
             failedLogs.addAndGet(failed);
         }
-        signalProgress();
     }
 
     /** Called by a lane that shutdown abandoned, once per batch it still held. */
@@ -555,7 +555,8 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         lostByBackend.computeIfAbsent(backendName, n -> new AtomicLong()).addAndGet(entries);
     }
 
-    private void signalProgress() {
+    /** Wakes the flushes waiting for positions to move. */
+    void signalProgress() {
         if (flushRequests.get() > 0) {
             synchronized (progress) {
                 progress.notifyAll();

@@ -97,8 +97,9 @@ final class Lane {
         stats.accepted.add(batch.size());
         stats.dropped.add(batch.size());
         batch.markAllFailed();
-        droppedThrough = batch.endSequence;
         pipeline.laneFinished(batch);
+        droppedThrough = batch.endSequence;
+        pipeline.signalProgress();
     }
 
     boolean hasRoomFor(int entries, int capacity) {
@@ -168,12 +169,13 @@ final class Lane {
             }
             count += batch.size();
             batch.markLost();
-            doneThrough.accumulateAndGet(batch.endSequence, Math::max);
             pipeline.laneFinished(batch);
+            doneThrough.accumulateAndGet(batch.endSequence, Math::max);
         }
         if (count > 0) {
             pipeline.lostByLane(name(), (int) Math.min(Integer.MAX_VALUE, count));
         }
+        pipeline.signalProgress();
         return count;
     }
 
@@ -331,9 +333,11 @@ final class Lane {
                 }
             }
             offset += batch.size();
-            doneThrough.accumulateAndGet(batch.endSequence, Math::max);
+            // Counted before the position moves: see AsyncPersistencePipeline.laneFinished.
             pipeline.laneFinished(batch);
+            doneThrough.accumulateAndGet(batch.endSequence, Math::max);
         }
+        pipeline.signalProgress();
     }
 
     private static List<LogEntry> collect(List<Batch> group) {
