@@ -137,7 +137,13 @@ public final class OtlpBackend extends HttpBackend {
         }
         HttpDelivery.Outcome outcome = deliver(body);
         int count = records.size();
-        switch (outcome.result()) {
+        HttpDelivery.Result ended = outcome.result();
+        if (notRetryable != null && ended != HttpDelivery.Result.DELIVERED) {
+            // A status OTLP says not to retry (500, 408) that came with no retry left, or while shutting down,
+            // ends as "gave up" or "interrupted" in HttpDelivery's terms: it is still a rejection, never spooled.
+            ended = HttpDelivery.Result.REFUSED;
+        }
+        switch (ended) {
             case DELIVERED -> {
                 PartialSuccess partial = partialSuccess;
                 long refused = partial == null ? 0 : Math.min(count, Math.max(0, partial.rejected()));
@@ -159,7 +165,7 @@ public final class OtlpBackend extends HttpBackend {
             }
             case REFUSED, AUTH_REFUSED, STOPPED -> {
                 String stop = outcome.stopReason();
-                boolean refusedForGood = outcome.result() != HttpDelivery.Result.STOPPED || notRetryable != null;
+                boolean refusedForGood = ended != HttpDelivery.Result.STOPPED || notRetryable != null;
                 HttpDelivery.Answer last = outcome.last();
                 String why = last != null && refusedForGood ? Secrets.mask(last.describe() + " from " + endpoint
                         + " (not retried)") : stop == null ? "not sent" : stop;
@@ -184,7 +190,7 @@ public final class OtlpBackend extends HttpBackend {
                 requestStats.failed();
                 HttpDelivery.Answer last = outcome.last();
                 String what = last == null ? "no answer" : last.describe();
-                String why = Secrets.mask(what + " from " + endpoint + (outcome.result() == HttpDelivery.Result.GAVE_UP
+                String why = Secrets.mask(what + " from " + endpoint + (ended == HttpDelivery.Result.GAVE_UP
                         ? " (gave up after " + outcome.retries() + (outcome.retries() == 1 ? " retry)" : " retries)")
                         : " (not retried: shutdown gave up on the otlp backend)"));
                 for (int k = 0; k < count; k++) {

@@ -31,9 +31,13 @@ class OtlpDeliveryTest {
     }
 
     private OtlpBackend backend(String endpoint) {
+        return backend(endpoint, 3);
+    }
+
+    private OtlpBackend backend(String endpoint, int maxRetries) {
         OtlpProperties properties = new OtlpProperties(endpoint, Map.of("Authorization", TOKEN), null,
-                Duration.ofSeconds(5), null, Map.of(), 3, Duration.ofMillis(100), Duration.ofSeconds(30), 512,
-                Duration.ZERO);
+                Duration.ofSeconds(5), null, Map.of(), maxRetries, Duration.ofMillis(100), Duration.ofSeconds(30),
+                512, Duration.ZERO);
         OtlpSettings settings = OtlpSettings.resolve(properties, name -> null, prefix -> Map.of());
         return new OtlpBackend(settings, Clock.systemUTC(), 32768, wait -> waits.add(wait));
     }
@@ -99,6 +103,25 @@ class OtlpDeliveryTest {
         assertThat(second.allFailuresPermanent()).isTrue();
         assertThat(waits).isEmpty();
         assertThat(backend.getMetrics()).containsEntry("retries", 0L).containsEntry("rejected", 2L);
+    }
+
+    @Test
+    void a500OrA408IsRefusedForGoodEvenWhenNoRetryIsLeft() {
+        // With max-retries 0, or on the last attempt, the delivery "gives up" on a status it classes as
+        // retryable; OTLP says 500 and 408 are not: they must still be rejections, never spooled.
+        receiver.then(500, "internal").then(408, "timeout").then(503, "busy").then(500, "internal");
+        OtlpBackend noRetries = backend(receiver.logsUrl().toString(), 0);
+        BatchResult first = noRetries.writeBatch(entries(2));
+        BatchResult second = noRetries.writeBatch(entries(2));
+        OtlpBackend oneRetry = backend(receiver.logsUrl().toString(), 1);
+        BatchResult third = oneRetry.writeBatch(entries(3));
+
+        assertThat(receiver.server.exchanges).extracting(e -> e.answeredWith()).containsExactly(500, 408, 503, 500);
+        assertThat(List.of(first, second, third)).allSatisfy(r -> assertThat(r.allFailuresPermanent()).isTrue());
+        assertThat(first.failureReason()).contains("HTTP 500").contains("not retried");
+        assertThat(noRetries.getMetrics()).containsEntry("rejected", 4L).containsEntry("retries", 0L);
+        assertThat(oneRetry.getMetrics()).containsEntry("rejected", 3L).containsEntry("retries", 1L);
+        assertThat((String) oneRetry.getMetrics().get("lastRejection")).contains("HTTP 500");
     }
 
     @Test
