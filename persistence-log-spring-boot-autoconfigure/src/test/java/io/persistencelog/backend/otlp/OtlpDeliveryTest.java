@@ -141,6 +141,41 @@ class OtlpDeliveryTest {
     }
 
     @Test
+    void aPartialSuccessCountIsReadAsTheInt64ItIsAndNeverExceedsTheRequest() {
+        // rejected_log_records is an int64: a count beyond 32 bits must not wrap to a small number, one above
+        // the request's size rejects the request, and a negative one (a broken collector) rejects nothing.
+        receiver.thenPartialSuccess((1L << 32) + 1, "far too many").thenPartialSuccess(7, "more than sent")
+                .thenPartialSuccess(-1, "negative count");
+        OtlpBackend backend = backend();
+
+        BatchResult wrapped = backend.writeBatch(entries(5));
+        BatchResult above = backend.writeBatch(entries(5));
+        BatchResult negative = backend.writeBatch(entries(5));
+
+        assertThat(wrapped.failedCount()).isEqualTo(5);
+        assertThat(wrapped.allFailuresPermanent()).isTrue();
+        assertThat(above.failedCount()).isEqualTo(5);
+        assertThat(negative.failedCount()).isZero();
+        assertThat(backend.getMetrics()).containsEntry("rejected", 10L).containsEntry("recordsSent", 5L);
+        assertThat((String) backend.getMetrics().get("lastRejection")).contains("negative count");
+    }
+
+    @Test
+    void a200WithABodyThatIsNotAnOtlpAnswerIsAcceptedAsAWhole() {
+        // A proxy's text, a JSON answer, a body that starts like field 1 and then breaks off.
+        receiver.then(200, "\n\u0005hello world").then(200, "{\"partialSuccess\":{\"rejectedLogRecords\":2}}")
+                .then(200, "<html>ok</html>").then(200, "\n\u0009\b");
+        OtlpBackend backend = backend();
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(backend.writeBatch(entries(2)).failedCount()).isZero();
+        }
+
+        assertThat(backend.getMetrics()).containsEntry("rejected", 0L).containsEntry("recordsSent", 8L)
+                .containsEntry("lastRejection", null);
+    }
+
+    @Test
     void connectionFailuresAreRetriedThenFailWithoutBeingRefusedForGood() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
