@@ -153,15 +153,18 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
     }
 
     private static String badEndpoint(String source, String value) {
-        String shown;
+        return source + " must be an absolute http(s) URL such as http://collector:4318/v1/logs but was '"
+                + shown(value) + "'";
+    }
+
+    /** A configured endpoint as it may be shown: without user info, query or fragment, masked. */
+    static String shown(String value) {
         try {
-            shown = safe(URI.create(value));
+            return Secrets.mask(safe(URI.create(value.trim())));
         }
         catch (IllegalArgumentException ex) {
-            shown = "<unparseable>";
+            return "<unparseable>";
         }
-        return source + " must be an absolute http(s) URL such as http://collector:4318/v1/logs but was '"
-                + Secrets.mask(shown) + "'";
     }
 
     private static boolean parseCompression(String value) {

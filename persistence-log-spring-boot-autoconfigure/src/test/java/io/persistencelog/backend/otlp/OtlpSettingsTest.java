@@ -112,4 +112,14 @@ class OtlpSettingsTest {
         assertThatThrownBy(() -> resolve(Map.of("log-persistence.otlp.max-retries", "-1"), Map.of()))
                 .hasMessageContaining("log-persistence.otlp.max-retries");
     }
+
+    @Test
+    void theBoundPropertiesNeverShowTheEndpointsCredentialsOrQuery() {
+        OtlpProperties properties = OtlpProperties.defaults()
+                .withEndpoint("https://user:pa55w0rd-77@collector:4318/v1/logs?api-key=q-key-88");
+        assertThat(properties.toString()).contains("https://collector:4318/v1/logs").doesNotContain("pa55w0rd-77")
+                .doesNotContain("q-key-88");
+        assertThat(properties.withEndpoint("http://user:pa55w0rd-77@collector/v1/ logs?api-key=q-key-88").toString())
+                .doesNotContain("pa55w0rd-77").doesNotContain("q-key-88");
+    }
 }
