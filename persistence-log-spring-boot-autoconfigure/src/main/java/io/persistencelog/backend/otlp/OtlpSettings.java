@@ -3,6 +3,7 @@ package io.persistencelog.backend.otlp;
 import io.persistencelog.codec.Secrets;
 import io.persistencelog.http.HostName;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -139,10 +140,12 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
     private static URI parseEndpoint(String value, String source) {
         URI uri;
         try {
-            uri = URI.create(value);
+            uri = new URI(value);
         }
-        catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException(badEndpoint(source, value), ex);
+        catch (URISyntaxException ex) {
+            // Not chained: the parser's message quotes the whole URL, user info and query token included.
+            throw new IllegalArgumentException(badEndpoint(source, value) + " (" + ex.getReason() + " at index "
+                    + ex.getIndex() + ")");
         }
         String scheme = uri.getScheme();
         if (scheme == null || uri.getHost() == null

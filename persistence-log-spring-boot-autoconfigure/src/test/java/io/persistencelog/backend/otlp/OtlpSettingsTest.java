@@ -2,6 +2,7 @@ package io.persistencelog.backend.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.persistencelog.config.SettingsSource;
 import io.persistencelog.testing.TestSettings;
@@ -121,5 +122,15 @@ class OtlpSettingsTest {
                 .doesNotContain("q-key-88");
         assertThat(properties.withEndpoint("http://user:pa55w0rd-77@collector/v1/ logs?api-key=q-key-88").toString())
                 .doesNotContain("pa55w0rd-77").doesNotContain("q-key-88");
+    }
+    @Test
+    void anUnparseableEndpointNamesTheSettingAndTheFlawButNoCredentialAnywhereInTheCauses() {
+        Throwable failure = catchThrowable(() -> resolve(Map.of("log-persistence.otlp.endpoint",
+                "http://user:pa55w0rd-31@collector:4318/v1/ logs?token=tok-s3cr3t-31"), Map.of()));
+
+        assertThat(failure).hasMessageContaining("log-persistence.otlp.endpoint").hasMessageContaining("Illegal character");
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertThat(t.toString()).doesNotContain("pa55w0rd-31").doesNotContain("tok-s3cr3t-31");
+        }
     }
 }
