@@ -4,6 +4,7 @@ import io.persistencelog.codec.Secrets;
 import io.persistencelog.http.HostName;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -92,10 +93,12 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
         URI uri = parseEndpoint(endpoint, source);
 
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.putAll(parseList(property.apply("OTEL_EXPORTER_OTLP_HEADERS"), "OTEL_EXPORTER_OTLP_HEADERS"));
-        headers.putAll(parseList(property.apply("OTEL_EXPORTER_OTLP_LOGS_HEADERS"), "OTEL_EXPORTER_OTLP_LOGS_HEADERS"));
-        headers.putAll(map.apply(BOOT_HEADERS));
-        headers.putAll(properties.headers());
+        headers.putAll(sendable(parseList(property.apply("OTEL_EXPORTER_OTLP_HEADERS"), "OTEL_EXPORTER_OTLP_HEADERS"),
+                "OTEL_EXPORTER_OTLP_HEADERS"));
+        headers.putAll(sendable(parseList(property.apply("OTEL_EXPORTER_OTLP_LOGS_HEADERS"),
+                "OTEL_EXPORTER_OTLP_LOGS_HEADERS"), "OTEL_EXPORTER_OTLP_LOGS_HEADERS"));
+        headers.putAll(sendable(map.apply(BOOT_HEADERS), BOOT_HEADERS + ".*"));
+        headers.putAll(sendable(properties.headers(), OtlpProperties.PREFIX + ".headers.*"));
         headers.values().forEach(Secrets::register);
 
         String compression = firstText(properties.compression(), property.apply("OTEL_EXPORTER_OTLP_LOGS_COMPRESSION"),
@@ -221,6 +224,25 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             }
         }
         return result;
+    }
+
+    /**
+     * The headers, checked now by the HTTP client that will send them: a name it restricts (Host,
+     * Content-Length, ...) or a name or value it cannot carry (a decoded line break) would otherwise make every
+     * request throw. The JDK's message quotes the value, a secret: it is neither shown nor chained.
+     */
+    private static Map<String, String> sendable(Map<String, String> headers, String setting) {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            try {
+                HttpRequest.newBuilder().header(header.getKey(), header.getValue());
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(setting + " has a header the HTTP client refuses: '"
+                        + Secrets.mask(header.getKey()) + "' is a restricted name (such as Host or Content-Length) or "
+                        + "its name or value holds characters a header cannot carry (the value is not shown)");
+            }
+        }
+        return headers;
     }
 
     private static @Nullable String text(@Nullable String value) {

@@ -133,4 +133,21 @@ class OtlpSettingsTest {
             assertThat(t.toString()).doesNotContain("pa55w0rd-31").doesNotContain("tok-s3cr3t-31");
         }
     }
+    @Test
+    void aHeaderTheHttpClientWouldRefuseStopsTheStartNamingItsSettingNotItsValue() {
+        // A percent-encoded line break in a value, a restricted name, a name with a space: each one made
+        // every request throw later, with the JDK's message quoting the value.
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_HEADERS",
+                "x-team=core,Authorization=Bearer%20tok-7f7f%0Ainjected-s3cr3t")))
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_HEADERS").hasMessageContaining("Authorization")
+                .hasMessageNotContaining("tok-7f7f").hasMessageNotContaining("injected-s3cr3t").hasNoCause();
+        assertThatThrownBy(() -> resolve(Map.of("log-persistence.otlp.headers.Host", "other-host-4a4a"), Map.of()))
+                .hasMessageContaining("log-persistence.otlp.headers").hasMessageContaining("Host")
+                .hasMessageNotContaining("other-host-4a4a");
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_LOGS_HEADERS", "my key=v-5b5b")))
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_LOGS_HEADERS").hasMessageNotContaining("v-5b5b");
+        // An empty value is a header like any other.
+        assertThat(resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_HEADERS", "x-empty=,x-b=1")).headers())
+                .containsEntry("x-empty", "").containsEntry("x-b", "1");
+    }
 }
