@@ -82,9 +82,8 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             source = "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT";
         }
         else if ((endpoint = text(property.apply("OTEL_EXPORTER_OTLP_ENDPOINT"))) != null) {
-            // The base URL of all signals: the logs path is appended, as the OTLP exporter specification says.
-            endpoint = endpoint + (endpoint.endsWith("/") ? "" : "/") + "v1/logs";
             source = "OTEL_EXPORTER_OTLP_ENDPOINT";
+            endpoint = logsUrl(parseEndpoint(endpoint, source));
         }
         else {
             endpoint = DEFAULT_ENDPOINT;
@@ -156,6 +155,16 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             throw new IllegalArgumentException(badEndpoint(source, value));
         }
         return uri;
+    }
+
+    /**
+     * The base URL of all signals with the logs path appended, as the OTLP exporter specification says: to its
+     * path, not after a query the base may carry (a vendor's tenant or token parameter).
+     */
+    private static String logsUrl(URI base) {
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        return base.getScheme() + "://" + base.getRawAuthority() + path + (path.endsWith("/") ? "" : "/") + "v1/logs"
+                + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery());
     }
 
     private static String badEndpoint(String source, String value) {

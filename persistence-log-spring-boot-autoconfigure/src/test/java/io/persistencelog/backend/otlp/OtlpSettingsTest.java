@@ -150,4 +150,14 @@ class OtlpSettingsTest {
         assertThat(resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_HEADERS", "x-empty=,x-b=1")).headers())
                 .containsEntry("x-empty", "").containsEntry("x-b", "1");
     }
+    @Test
+    void theLogsPathIsAppendedToTheBaseUrlsPathNotToItsQuery() {
+        OtlpSettings withQuery = resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+                "https://intake.example:4318?tenant=t-1"));
+        assertThat(withQuery.endpoint().getPath()).isEqualTo("/v1/logs");
+        assertThat(withQuery.endpoint().getQuery()).isEqualTo("tenant=t-1");
+        OtlpSettings withPath = resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+                "https://intake.example/otlp/?tenant=t-1"));
+        assertThat(withPath.endpoint()).hasToString("https://intake.example/otlp/v1/logs?tenant=t-1");
+    }
 }
