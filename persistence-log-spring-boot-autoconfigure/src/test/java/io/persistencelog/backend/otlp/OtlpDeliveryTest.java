@@ -220,6 +220,18 @@ class OtlpDeliveryTest {
     }
 
     @Test
+    void aTimeoutTooLongToCountInNanosecondsStillDelivers() {
+        // "wait as long as it takes": a duration beyond Long.MAX_VALUE nanoseconds overflowed on every request.
+        OtlpProperties properties = new OtlpProperties(receiver.logsUrl().toString(), Map.of(), null,
+                Duration.ofDays(1_000_000), null, Map.of(), 0, Duration.ZERO, Duration.ZERO, 512, Duration.ZERO);
+        OtlpBackend backend = new OtlpBackend(OtlpSettings.resolve(properties, name -> null, prefix -> Map.of()),
+                Clock.systemUTC(), 100, wait -> true);
+
+        assertThat(backend.writeBatch(entries(2)).failedCount()).isZero();
+        assertThat(receiver.acceptedRecords()).hasSize(2);
+    }
+
+    @Test
     void aLargeBatchIsSplitIntoRequestsOfBatchSize() {
         OtlpProperties properties = new OtlpProperties(receiver.logsUrl().toString(), Map.of(), null, null, null,
                 Map.of(), 0, Duration.ZERO, Duration.ZERO, 2, Duration.ZERO);
