@@ -105,12 +105,19 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
         boolean gzip = compression == null || parseCompression(compression);
 
         Duration timeout = properties.timeout();
+        String timeoutSource = OtlpProperties.PREFIX + ".timeout";
         if (timeout == null) {
-            timeout = millis(firstText(property.apply("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT"),
-                    property.apply("OTEL_EXPORTER_OTLP_TIMEOUT")));
+            timeoutSource = "OTEL_EXPORTER_OTLP_LOGS_TIMEOUT";
+            String millis = text(property.apply(timeoutSource));
+            if (millis == null) {
+                timeoutSource = "OTEL_EXPORTER_OTLP_TIMEOUT";
+                millis = text(property.apply(timeoutSource));
+            }
+            timeout = millis(millis, timeoutSource);
         }
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException(OtlpProperties.PREFIX + ".timeout must be positive but was " + timeout);
+            // The error names the setting the value came from: the user must find it to fix it.
+            throw new IllegalArgumentException(timeoutSource + " must be positive but was " + timeout);
         }
 
         Map<String, String> resource = new LinkedHashMap<>();
@@ -191,7 +198,7 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
         };
     }
 
-    private static Duration millis(@Nullable String value) {
+    private static Duration millis(@Nullable String value, String source) {
         if (value == null) {
             return DEFAULT_TIMEOUT;
         }
@@ -199,8 +206,7 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             return Duration.ofMillis(Long.parseLong(value.trim()));
         }
         catch (NumberFormatException ex) {
-            throw new IllegalArgumentException("OTEL_EXPORTER_OTLP_TIMEOUT must be a number of milliseconds but was '"
-                    + value + "'");
+            throw new IllegalArgumentException(source + " must be a number of milliseconds but was '" + value + "'");
         }
     }
 

@@ -160,4 +160,13 @@ class OtlpSettingsTest {
                 "https://intake.example/otlp/?tenant=t-1"));
         assertThat(withPath.endpoint()).hasToString("https://intake.example/otlp/v1/logs?tenant=t-1");
     }
+    @Test
+    void aBadTimeoutNamesTheSettingItCameFrom() {
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT", "10s")))
+                .hasMessageStartingWith("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT");
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "0")))
+                .hasMessageStartingWith("OTEL_EXPORTER_OTLP_TIMEOUT");
+        assertThatThrownBy(() -> resolve(Map.of("log-persistence.otlp.timeout", "0s"),
+                Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "0"))).hasMessageStartingWith("log-persistence.otlp.timeout");
+    }
 }
