@@ -90,6 +90,9 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             source = "default";
         }
         URI uri = parseEndpoint(endpoint, source);
+        if (source.startsWith("OTEL_")) {
+            requireHttpProtobuf(property, source);
+        }
 
         Map<String, String> headers = new LinkedHashMap<>();
         headers.putAll(sendable(parseList(property.apply("OTEL_EXPORTER_OTLP_HEADERS"), "OTEL_EXPORTER_OTLP_HEADERS"),
@@ -162,6 +165,25 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             throw new IllegalArgumentException(badEndpoint(source, value));
         }
         return uri;
+    }
+
+    /**
+     * An endpoint taken from the standard variables is meant for the protocol they name: a gRPC (or JSON) one
+     * would fail every request of this http/protobuf backend, so the start stops saying what to set instead.
+     */
+    private static void requireHttpProtobuf(Function<String, @Nullable String> property, String endpointSource) {
+        String variable = "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL";
+        String protocol = text(property.apply(variable));
+        if (protocol == null) {
+            variable = "OTEL_EXPORTER_OTLP_PROTOCOL";
+            protocol = text(property.apply(variable));
+        }
+        if (protocol != null && !"http/protobuf".equalsIgnoreCase(protocol)) {
+            throw new IllegalArgumentException(variable + " is '" + protocol + "', so " + endpointSource
+                    + " names an endpoint for that protocol, but the otlp backend speaks http/protobuf only: set "
+                    + OtlpProperties.PREFIX + ".endpoint to the collector's OTLP/HTTP logs URL (usually "
+                    + "http://<collector>:4318/v1/logs)");
+        }
     }
 
     /**

@@ -169,4 +169,23 @@ class OtlpSettingsTest {
         assertThatThrownBy(() -> resolve(Map.of("log-persistence.otlp.timeout", "0s"),
                 Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "0"))).hasMessageStartingWith("log-persistence.otlp.timeout");
     }
+    @Test
+    void anOtelEndpointMeantForAnotherProtocolStopsTheStartInsteadOfFailingEveryRequest() {
+        // The OpenTelemetry operator and many setups export OTEL_EXPORTER_OTLP_PROTOCOL=grpc with the gRPC port:
+        // this backend speaks http/protobuf, so every request to that endpoint would fail.
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")))
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL").hasMessageContaining("grpc")
+                .hasMessageContaining("log-persistence.otlp.endpoint");
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+                "http://collector:4318/v1/logs", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "http/json")))
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL");
+
+        assertThat(resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "http/protobuf"))
+                .endpoint()).hasToString("http://collector:4318/v1/logs");
+        // Named for this backend, the endpoint is taken as an OTLP/HTTP one whatever the agent's protocol.
+        assertThat(resolve(Map.of("log-persistence.otlp.endpoint", "http://collector:4318/v1/logs"),
+                Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")).endpoint()).hasToString("http://collector:4318/v1/logs");
+    }
 }
