@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -229,6 +231,23 @@ class OtlpDeliveryTest {
 
         assertThat(backend.writeBatch(entries(2)).failedCount()).isZero();
         assertThat(receiver.acceptedRecords()).hasSize(2);
+    }
+
+    @Test
+    void aCollectorSlowerThanTheTimeoutIsAPassingFailureThatIsRetried() {
+        receiver.server.then(new MockResponse.Builder().code(200).headersDelay(5, TimeUnit.SECONDS).build());
+        OtlpProperties properties = new OtlpProperties(receiver.logsUrl().toString(), Map.of(), null,
+                Duration.ofMillis(200), null, Map.of(), 1, Duration.ZERO, Duration.ZERO, 512, Duration.ZERO);
+        OtlpBackend backend = new OtlpBackend(OtlpSettings.resolve(properties, name -> null, prefix -> Map.of()),
+                Clock.systemUTC(), 100, wait -> true);
+
+        BatchResult result = backend.writeBatch(entries(2));
+
+        // The first attempt timed out (no answer: retried, not rejected); the retry was answered at once.
+        assertThat(result.failedCount()).isZero();
+        assertThat(receiver.server.exchanges).hasSize(2);
+        assertThat(backend.getMetrics()).containsEntry("retries", 1L).containsEntry("rejected", 0L)
+                .containsEntry("recordsSent", 2L);
     }
 
     @Test
