@@ -15,13 +15,17 @@ public abstract class HttpBackend extends BatchLogBackend {
 
     /** The request figures, fed by the subclass's delivery listener and outcome handling. */
     protected final RequestStats requestStats = new RequestStats();
+    private static final Duration LONGEST_BATCH_WAIT = Duration.ofNanos(Long.MAX_VALUE / 2);
+
     private final int maxBatchSize;
     private final Duration maxBatchWait;
     private volatile boolean closed;
 
     protected HttpBackend(int maxBatchSize, Duration maxBatchWait) {
         this.maxBatchSize = maxBatchSize;
-        this.maxBatchWait = maxBatchWait;
+        // The lane counts the wait in nanoseconds: a configured "forever" beyond ~292 years would overflow there
+        // and fail every batch; this is still forever.
+        this.maxBatchWait = maxBatchWait.compareTo(LONGEST_BATCH_WAIT) > 0 ? LONGEST_BATCH_WAIT : maxBatchWait;
     }
 
     @Override

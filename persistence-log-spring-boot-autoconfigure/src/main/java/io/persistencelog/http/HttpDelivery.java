@@ -57,6 +57,9 @@ public final class HttpDelivery {
     /** Statuses that mean "credentials refused" unless a backend names others. */
     public static final Set<Integer> DEFAULT_AUTH_STATUSES = Set.of(401, 403);
 
+    /** Far beyond any real wait, and still countable in nanoseconds from any {@code System.nanoTime()}. */
+    private static final Duration LONGEST_DEADLINE = Duration.ofNanos(Long.MAX_VALUE / 2);
+
     private final HttpClient client;
     private final Duration deadline;
     private final int maxRetries;
@@ -274,7 +277,9 @@ public final class HttpDelivery {
         CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request,
                 HttpResponse.BodyHandlers.ofByteArray());
         // The request's own timeout covers the answer's headers; this bound also covers connecting and the body.
-        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        // Saturated: a deadline beyond ~292 years ("as long as it takes") cannot be counted in nanoseconds.
+        long deadlineNanos = System.nanoTime()
+                + (deadline.compareTo(LONGEST_DEADLINE) > 0 ? LONGEST_DEADLINE : deadline).toNanos();
         while (true) {
             try {
                 HttpResponse<byte[]> response = future.get(Math.max(0, deadlineNanos - System.nanoTime()),

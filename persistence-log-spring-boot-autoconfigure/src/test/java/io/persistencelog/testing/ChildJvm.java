@@ -1,5 +1,6 @@
 package io.persistencelog.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ public final class ChildJvm {
     private final Class<?> mainClass;
     private final List<String> arguments = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> classPathExclusions = new ArrayList<>();
     private ProcessBuilder.Redirect output = ProcessBuilder.Redirect.PIPE;
     private ProcessBuilder.Redirect error = ProcessBuilder.Redirect.DISCARD;
 
@@ -30,6 +32,15 @@ public final class ChildJvm {
             jvm.arguments.add(String.valueOf(argument));
         }
         return jvm;
+    }
+
+    /**
+     * Leaves out of the child's class path every entry whose path contains {@code fragment} (e.g. an optional
+     * dependency's group directory), so "the library is absent" is tested on a real class path.
+     */
+    public ChildJvm withoutClassPathEntries(String fragment) {
+        classPathExclusions.add(fragment);
+        return this;
     }
 
     public ChildJvm env(String name, Object value) {
@@ -46,7 +57,13 @@ public final class ChildJvm {
 
     public Process start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (classPathExclusions.stream().noneMatch(entry::contains)) {
+                classPath.add(entry);
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, classPath),
                 mainClass.getName()));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);

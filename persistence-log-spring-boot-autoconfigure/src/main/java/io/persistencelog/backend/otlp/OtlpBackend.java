@@ -1,6 +1,5 @@
 package io.persistencelog.backend.otlp;
 
-import io.opentelemetry.exporter.internal.marshal.CodedInputStream;
 import io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.persistencelog.BatchResult;
@@ -13,6 +12,7 @@ import io.persistencelog.http.HttpDelivery;
 import io.persistencelog.http.HttpVerdict;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,7 +137,13 @@ public final class OtlpBackend extends HttpBackend {
         }
         HttpDelivery.Outcome outcome = deliver(body);
         int count = records.size();
-        switch (outcome.result()) {
+        HttpDelivery.Result ended = outcome.result();
+        if (notRetryable != null && ended != HttpDelivery.Result.DELIVERED) {
+            // A status OTLP says not to retry (500, 408) that came with no retry left, or while shutting down,
+            // ends as "gave up" or "interrupted" in HttpDelivery's terms: it is still a rejection, never spooled.
+            ended = HttpDelivery.Result.REFUSED;
+        }
+        switch (ended) {
             case DELIVERED -> {
                 PartialSuccess partial = partialSuccess;
                 long refused = partial == null ? 0 : Math.min(count, Math.max(0, partial.rejected()));
@@ -159,7 +165,7 @@ public final class OtlpBackend extends HttpBackend {
             }
             case REFUSED, AUTH_REFUSED, STOPPED -> {
                 String stop = outcome.stopReason();
-                boolean refusedForGood = outcome.result() != HttpDelivery.Result.STOPPED || notRetryable != null;
+                boolean refusedForGood = ended != HttpDelivery.Result.STOPPED || notRetryable != null;
                 HttpDelivery.Answer last = outcome.last();
                 String why = last != null && refusedForGood ? Secrets.mask(last.describe() + " from " + endpoint
                         + " (not retried)") : stop == null ? "not sent" : stop;
@@ -184,7 +190,7 @@ public final class OtlpBackend extends HttpBackend {
                 requestStats.failed();
                 HttpDelivery.Answer last = outcome.last();
                 String what = last == null ? "no answer" : last.describe();
-                String why = Secrets.mask(what + " from " + endpoint + (outcome.result() == HttpDelivery.Result.GAVE_UP
+                String why = Secrets.mask(what + " from " + endpoint + (ended == HttpDelivery.Result.GAVE_UP
                         ? " (gave up after " + outcome.retries() + (outcome.retries() == 1 ? " retry)" : " retries)")
                         : " (not retried: shutdown gave up on the otlp backend)"));
                 for (int k = 0; k < count; k++) {
@@ -284,42 +290,112 @@ public final class OtlpBackend extends HttpBackend {
     }
 
     /**
-     * {@code ExportLogsServiceResponse.partial_success}: how many records the collector rejected, and why.
-     * Read with the exporter library's protobuf reader: field 1 of the response is the partial success, whose
-     * field 1 is {@code rejected_log_records} and field 2 {@code error_message}.
+     * {@code ExportLogsServiceResponse.partial_success}: how many records the collector rejected, and why. Field 1
+     * of the response is the partial success, whose field 1 is {@code rejected_log_records} (an int64) and field
+     * 2 {@code error_message}. Read here with a few lines rather than the exporter's {@code CodedInputStream}:
+     * that reader has no 64-bit varint, so a count beyond 32 bits wrapped and a negative one read as 4 billion.
      */
     record PartialSuccess(long rejected, String message) {
 
         static @Nullable PartialSuccess parse(byte[] body) {
-            if (body.length == 0) {
-                return null;
-            }
             try {
-                CodedInputStream in = CodedInputStream.newInstance(body);
-                long rejected = 0;
-                String message = "";
-                boolean found = false;
-                for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                    if (tag == (1 << 3 | 2) && !found) {
-                        in.readRawVarint32(); // the length of the partial success: its fields follow
-                        found = true;
+                Fields response = new Fields(body, 0, body.length);
+                PartialSuccess found = null;
+                while (response.hasMore()) {
+                    long key = response.varint();
+                    if (key == (1 << 3 | 2)) {
+                        found = partialSuccess(response.message());
                     }
-                    else if (found && tag == (1 << 3)) {
-                        rejected = Integer.toUnsignedLong(in.readRawVarint32());
-                    }
-                    else if (found && tag == (2 << 3 | 2)) {
-                        message = in.readStringRequireUtf8();
-                    }
-                    else if (!in.skipField(tag)) {
-                        break;
+                    else {
+                        response.skip(key);
                     }
                 }
-                return found ? new PartialSuccess(rejected, message) : null;
+                return found;
             }
-            catch (IOException | RuntimeException ex) {
+            catch (IllegalStateException ex) {
                 // Not a protobuf answer (a proxy's text, JSON): the request was accepted, nothing more is known.
                 return null;
             }
+        }
+
+        private static PartialSuccess partialSuccess(Fields fields) {
+            long rejected = 0;
+            String message = "";
+            while (fields.hasMore()) {
+                long key = fields.varint();
+                if (key == (1 << 3)) {
+                    rejected = fields.varint(); // int64: two's complement, so a negative count stays negative
+                }
+                else if (key == (2 << 3 | 2)) {
+                    Fields text = fields.message();
+                    message = new String(text.bytes, text.position, text.end - text.position, StandardCharsets.UTF_8);
+                }
+                else {
+                    fields.skip(key);
+                }
+            }
+            return new PartialSuccess(rejected, message);
+        }
+    }
+
+    /** The fields of one protobuf message in {@code bytes[position, end)}; malformed input throws. */
+    private static final class Fields {
+
+        final byte[] bytes;
+        int position;
+        final int end;
+
+        Fields(byte[] bytes, int position, int end) {
+            this.bytes = bytes;
+            this.position = position;
+            this.end = end;
+        }
+
+        boolean hasMore() {
+            return position < end;
+        }
+
+        long varint() {
+            long value = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                if (position >= end) {
+                    throw new IllegalStateException("truncated varint");
+                }
+                byte b = bytes[position++];
+                value |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return value;
+                }
+            }
+            throw new IllegalStateException("malformed varint");
+        }
+
+        /** A length-delimited field's content, skipped here. */
+        Fields message() {
+            long length = varint();
+            if (length < 0 || length > end - position) {
+                throw new IllegalStateException("bad length");
+            }
+            Fields inner = new Fields(bytes, position, position + (int) length);
+            position += (int) length;
+            return inner;
+        }
+
+        void skip(long key) {
+            switch ((int) (key & 7)) {
+                case 0 -> varint();
+                case 1 -> advance(8);
+                case 2 -> message();
+                case 5 -> advance(4);
+                default -> throw new IllegalStateException("unsupported wire type"); // groups: not an OTLP answer
+            }
+        }
+
+        private void advance(int count) {
+            if (count > end - position) {
+                throw new IllegalStateException("truncated field");
+            }
+            position += count;
         }
     }
 }

@@ -83,7 +83,8 @@ public record OtlpProperties(
 
     @Override
     public String toString() {
-        return "OtlpProperties[endpoint=" + endpoint + ", headers=" + headers.keySet() + " (values masked)"
+        // The URL may carry credentials (user info) or a token (query): shown without them, like everywhere else.
+        return "OtlpProperties[endpoint=" + (endpoint == null ? null : OtlpSettings.shown(endpoint)) + ", headers=" + headers.keySet() + " (values masked)"
                 + ", compression=" + compression + ", timeout=" + timeout + ", serviceName=" + serviceName
                 + ", resourceAttributes=" + resourceAttributes + ", maxRetries=" + maxRetries + ", backoff="
                 + backoff + ", maxBackoff=" + maxBackoff + ", batchSize=" + batchSize + ", batchWait=" + batchWait

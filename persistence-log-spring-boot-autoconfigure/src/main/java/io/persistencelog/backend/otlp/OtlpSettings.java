@@ -3,6 +3,8 @@ package io.persistencelog.backend.otlp;
 import io.persistencelog.codec.Secrets;
 import io.persistencelog.http.HostName;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,21 +82,25 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             source = "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT";
         }
         else if ((endpoint = text(property.apply("OTEL_EXPORTER_OTLP_ENDPOINT"))) != null) {
-            // The base URL of all signals: the logs path is appended, as the OTLP exporter specification says.
-            endpoint = endpoint + (endpoint.endsWith("/") ? "" : "/") + "v1/logs";
             source = "OTEL_EXPORTER_OTLP_ENDPOINT";
+            endpoint = logsUrl(parseEndpoint(endpoint, source));
         }
         else {
             endpoint = DEFAULT_ENDPOINT;
             source = "default";
         }
         URI uri = parseEndpoint(endpoint, source);
+        if (source.startsWith("OTEL_")) {
+            requireHttpProtobuf(property, source);
+        }
 
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.putAll(parseList(property.apply("OTEL_EXPORTER_OTLP_HEADERS"), "OTEL_EXPORTER_OTLP_HEADERS"));
-        headers.putAll(parseList(property.apply("OTEL_EXPORTER_OTLP_LOGS_HEADERS"), "OTEL_EXPORTER_OTLP_LOGS_HEADERS"));
-        headers.putAll(map.apply(BOOT_HEADERS));
-        headers.putAll(properties.headers());
+        headers.putAll(sendable(parseList(property.apply("OTEL_EXPORTER_OTLP_HEADERS"), "OTEL_EXPORTER_OTLP_HEADERS"),
+                "OTEL_EXPORTER_OTLP_HEADERS"));
+        headers.putAll(sendable(parseList(property.apply("OTEL_EXPORTER_OTLP_LOGS_HEADERS"),
+                "OTEL_EXPORTER_OTLP_LOGS_HEADERS"), "OTEL_EXPORTER_OTLP_LOGS_HEADERS"));
+        headers.putAll(sendable(map.apply(BOOT_HEADERS), BOOT_HEADERS + ".*"));
+        headers.putAll(sendable(properties.headers(), OtlpProperties.PREFIX + ".headers.*"));
         headers.values().forEach(Secrets::register);
 
         String compression = firstText(properties.compression(), property.apply("OTEL_EXPORTER_OTLP_LOGS_COMPRESSION"),
@@ -102,12 +108,19 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
         boolean gzip = compression == null || parseCompression(compression);
 
         Duration timeout = properties.timeout();
+        String timeoutSource = OtlpProperties.PREFIX + ".timeout";
         if (timeout == null) {
-            timeout = millis(firstText(property.apply("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT"),
-                    property.apply("OTEL_EXPORTER_OTLP_TIMEOUT")));
+            timeoutSource = "OTEL_EXPORTER_OTLP_LOGS_TIMEOUT";
+            String millis = text(property.apply(timeoutSource));
+            if (millis == null) {
+                timeoutSource = "OTEL_EXPORTER_OTLP_TIMEOUT";
+                millis = text(property.apply(timeoutSource));
+            }
+            timeout = millis(millis, timeoutSource);
         }
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException(OtlpProperties.PREFIX + ".timeout must be positive but was " + timeout);
+            // The error names the setting the value came from: the user must find it to fix it.
+            throw new IllegalArgumentException(timeoutSource + " must be positive but was " + timeout);
         }
 
         Map<String, String> resource = new LinkedHashMap<>();
@@ -139,10 +152,12 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
     private static URI parseEndpoint(String value, String source) {
         URI uri;
         try {
-            uri = URI.create(value);
+            uri = new URI(value);
         }
-        catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException(badEndpoint(source, value), ex);
+        catch (URISyntaxException ex) {
+            // Not chained: the parser's message quotes the whole URL, user info and query token included.
+            throw new IllegalArgumentException(badEndpoint(source, value) + " (" + ex.getReason() + " at index "
+                    + ex.getIndex() + ")");
         }
         String scheme = uri.getScheme();
         if (scheme == null || uri.getHost() == null
@@ -152,16 +167,48 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
         return uri;
     }
 
+    /**
+     * An endpoint taken from the standard variables is meant for the protocol they name: a gRPC (or JSON) one
+     * would fail every request of this http/protobuf backend, so the start stops saying what to set instead.
+     */
+    private static void requireHttpProtobuf(Function<String, @Nullable String> property, String endpointSource) {
+        String variable = "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL";
+        String protocol = text(property.apply(variable));
+        if (protocol == null) {
+            variable = "OTEL_EXPORTER_OTLP_PROTOCOL";
+            protocol = text(property.apply(variable));
+        }
+        if (protocol != null && !"http/protobuf".equalsIgnoreCase(protocol)) {
+            throw new IllegalArgumentException(variable + " is '" + protocol + "', so " + endpointSource
+                    + " names an endpoint for that protocol, but the otlp backend speaks http/protobuf only: set "
+                    + OtlpProperties.PREFIX + ".endpoint to the collector's OTLP/HTTP logs URL (usually "
+                    + "http://<collector>:4318/v1/logs)");
+        }
+    }
+
+    /**
+     * The base URL of all signals with the logs path appended, as the OTLP exporter specification says: to its
+     * path, not after a query the base may carry (a vendor's tenant or token parameter).
+     */
+    private static String logsUrl(URI base) {
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        return base.getScheme() + "://" + base.getRawAuthority() + path + (path.endsWith("/") ? "" : "/") + "v1/logs"
+                + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery());
+    }
+
     private static String badEndpoint(String source, String value) {
-        String shown;
+        return source + " must be an absolute http(s) URL such as http://collector:4318/v1/logs but was '"
+                + shown(value) + "'";
+    }
+
+    /** A configured endpoint as it may be shown: without user info, query or fragment, masked. */
+    static String shown(String value) {
         try {
-            shown = safe(URI.create(value));
+            return Secrets.mask(safe(URI.create(value.trim())));
         }
         catch (IllegalArgumentException ex) {
-            shown = "<unparseable>";
+            return "<unparseable>";
         }
-        return source + " must be an absolute http(s) URL such as http://collector:4318/v1/logs but was '"
-                + Secrets.mask(shown) + "'";
     }
 
     private static boolean parseCompression(String value) {
@@ -173,7 +220,7 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
         };
     }
 
-    private static Duration millis(@Nullable String value) {
+    private static Duration millis(@Nullable String value, String source) {
         if (value == null) {
             return DEFAULT_TIMEOUT;
         }
@@ -181,8 +228,7 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             return Duration.ofMillis(Long.parseLong(value.trim()));
         }
         catch (NumberFormatException ex) {
-            throw new IllegalArgumentException("OTEL_EXPORTER_OTLP_TIMEOUT must be a number of milliseconds but was '"
-                    + value + "'");
+            throw new IllegalArgumentException(source + " must be a number of milliseconds but was '" + value + "'");
         }
     }
 
@@ -215,6 +261,25 @@ public record OtlpSettings(URI endpoint, String endpointSource, Map<String, Stri
             }
         }
         return result;
+    }
+
+    /**
+     * The headers, checked now by the HTTP client that will send them: a name it restricts (Host,
+     * Content-Length, ...) or a name or value it cannot carry (a decoded line break) would otherwise make every
+     * request throw. The JDK's message quotes the value, a secret: it is neither shown nor chained.
+     */
+    private static Map<String, String> sendable(Map<String, String> headers, String setting) {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            try {
+                HttpRequest.newBuilder().header(header.getKey(), header.getValue());
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(setting + " has a header the HTTP client refuses: '"
+                        + Secrets.mask(header.getKey()) + "' is a restricted name (such as Host or Content-Length) or "
+                        + "its name or value holds characters a header cannot carry (the value is not shown)");
+            }
+        }
+        return headers;
     }
 
     private static @Nullable String text(@Nullable String value) {

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +33,13 @@ class OtlpDeliveryTest {
     }
 
     private OtlpBackend backend(String endpoint) {
+        return backend(endpoint, 3);
+    }
+
+    private OtlpBackend backend(String endpoint, int maxRetries) {
         OtlpProperties properties = new OtlpProperties(endpoint, Map.of("Authorization", TOKEN), null,
-                Duration.ofSeconds(5), null, Map.of(), 3, Duration.ofMillis(100), Duration.ofSeconds(30), 512,
-                Duration.ZERO);
+                Duration.ofSeconds(5), null, Map.of(), maxRetries, Duration.ofMillis(100), Duration.ofSeconds(30),
+                512, Duration.ZERO);
         OtlpSettings settings = OtlpSettings.resolve(properties, name -> null, prefix -> Map.of());
         return new OtlpBackend(settings, Clock.systemUTC(), 32768, wait -> waits.add(wait));
     }
@@ -102,6 +108,25 @@ class OtlpDeliveryTest {
     }
 
     @Test
+    void a500OrA408IsRefusedForGoodEvenWhenNoRetryIsLeft() {
+        // With max-retries 0, or on the last attempt, the delivery "gives up" on a status it classes as
+        // retryable; OTLP says 500 and 408 are not: they must still be rejections, never spooled.
+        receiver.then(500, "internal").then(408, "timeout").then(503, "busy").then(500, "internal");
+        OtlpBackend noRetries = backend(receiver.logsUrl().toString(), 0);
+        BatchResult first = noRetries.writeBatch(entries(2));
+        BatchResult second = noRetries.writeBatch(entries(2));
+        OtlpBackend oneRetry = backend(receiver.logsUrl().toString(), 1);
+        BatchResult third = oneRetry.writeBatch(entries(3));
+
+        assertThat(receiver.server.exchanges).extracting(e -> e.answeredWith()).containsExactly(500, 408, 503, 500);
+        assertThat(List.of(first, second, third)).allSatisfy(r -> assertThat(r.allFailuresPermanent()).isTrue());
+        assertThat(first.failureReason()).contains("HTTP 500").contains("not retried");
+        assertThat(noRetries.getMetrics()).containsEntry("rejected", 4L).containsEntry("retries", 0L);
+        assertThat(oneRetry.getMetrics()).containsEntry("rejected", 3L).containsEntry("retries", 1L);
+        assertThat((String) oneRetry.getMetrics().get("lastRejection")).contains("HTTP 500");
+    }
+
+    @Test
     void aPartialSuccessCountsTheRejectedRecordsAndShowsTheServersMessage() {
         receiver.thenPartialSuccess(2, "2 records had an invalid timestamp");
         OtlpBackend backend = backend();
@@ -115,6 +140,41 @@ class OtlpDeliveryTest {
         assertThat(backend.getMetrics()).containsEntry("rejected", 2L).containsEntry("recordsSent", 3L)
                 .containsEntry("lastStatus", 200);
         assertThat((String) backend.getMetrics().get("lastRejection")).contains("2 records had an invalid timestamp");
+    }
+
+    @Test
+    void aPartialSuccessCountIsReadAsTheInt64ItIsAndNeverExceedsTheRequest() {
+        // rejected_log_records is an int64: a count beyond 32 bits must not wrap to a small number, one above
+        // the request's size rejects the request, and a negative one (a broken collector) rejects nothing.
+        receiver.thenPartialSuccess((1L << 32) + 1, "far too many").thenPartialSuccess(7, "more than sent")
+                .thenPartialSuccess(-1, "negative count");
+        OtlpBackend backend = backend();
+
+        BatchResult wrapped = backend.writeBatch(entries(5));
+        BatchResult above = backend.writeBatch(entries(5));
+        BatchResult negative = backend.writeBatch(entries(5));
+
+        assertThat(wrapped.failedCount()).isEqualTo(5);
+        assertThat(wrapped.allFailuresPermanent()).isTrue();
+        assertThat(above.failedCount()).isEqualTo(5);
+        assertThat(negative.failedCount()).isZero();
+        assertThat(backend.getMetrics()).containsEntry("rejected", 10L).containsEntry("recordsSent", 5L);
+        assertThat((String) backend.getMetrics().get("lastRejection")).contains("negative count");
+    }
+
+    @Test
+    void a200WithABodyThatIsNotAnOtlpAnswerIsAcceptedAsAWhole() {
+        // A proxy's text, a JSON answer, a body that starts like field 1 and then breaks off.
+        receiver.then(200, "\n\u0005hello world").then(200, "{\"partialSuccess\":{\"rejectedLogRecords\":2}}")
+                .then(200, "<html>ok</html>").then(200, "\n\u0009\b");
+        OtlpBackend backend = backend();
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(backend.writeBatch(entries(2)).failedCount()).isZero();
+        }
+
+        assertThat(backend.getMetrics()).containsEntry("rejected", 0L).containsEntry("recordsSent", 8L)
+                .containsEntry("lastRejection", null);
     }
 
     @Test
@@ -159,6 +219,35 @@ class OtlpDeliveryTest {
         BatchResult failed = unreachable.writeBatch(entries(1));
         assertThat(failed.failureReason()).doesNotContain("pa55w0rd").doesNotContain("s3cr3t");
         assertThat(metricsText(unreachable)).doesNotContain("pa55w0rd");
+    }
+
+    @Test
+    void aTimeoutTooLongToCountInNanosecondsStillDelivers() {
+        // "wait as long as it takes": a duration beyond Long.MAX_VALUE nanoseconds overflowed on every request.
+        OtlpProperties properties = new OtlpProperties(receiver.logsUrl().toString(), Map.of(), null,
+                Duration.ofDays(1_000_000), null, Map.of(), 0, Duration.ZERO, Duration.ZERO, 512, Duration.ZERO);
+        OtlpBackend backend = new OtlpBackend(OtlpSettings.resolve(properties, name -> null, prefix -> Map.of()),
+                Clock.systemUTC(), 100, wait -> true);
+
+        assertThat(backend.writeBatch(entries(2)).failedCount()).isZero();
+        assertThat(receiver.acceptedRecords()).hasSize(2);
+    }
+
+    @Test
+    void aCollectorSlowerThanTheTimeoutIsAPassingFailureThatIsRetried() {
+        receiver.server.then(new MockResponse.Builder().code(200).headersDelay(5, TimeUnit.SECONDS).build());
+        OtlpProperties properties = new OtlpProperties(receiver.logsUrl().toString(), Map.of(), null,
+                Duration.ofMillis(200), null, Map.of(), 1, Duration.ZERO, Duration.ZERO, 512, Duration.ZERO);
+        OtlpBackend backend = new OtlpBackend(OtlpSettings.resolve(properties, name -> null, prefix -> Map.of()),
+                Clock.systemUTC(), 100, wait -> true);
+
+        BatchResult result = backend.writeBatch(entries(2));
+
+        // The first attempt timed out (no answer: retried, not rejected); the retry was answered at once.
+        assertThat(result.failedCount()).isZero();
+        assertThat(receiver.server.exchanges).hasSize(2);
+        assertThat(backend.getMetrics()).containsEntry("retries", 1L).containsEntry("rejected", 0L)
+                .containsEntry("recordsSent", 2L);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.persistencelog.backend.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.persistencelog.config.SettingsSource;
 import io.persistencelog.testing.TestSettings;
@@ -111,5 +112,80 @@ class OtlpSettingsTest {
                 .hasMessageContaining("log-persistence.otlp.compression").hasMessageContaining("gzip or none");
         assertThatThrownBy(() -> resolve(Map.of("log-persistence.otlp.max-retries", "-1"), Map.of()))
                 .hasMessageContaining("log-persistence.otlp.max-retries");
+    }
+
+    @Test
+    void theBoundPropertiesNeverShowTheEndpointsCredentialsOrQuery() {
+        OtlpProperties properties = OtlpProperties.defaults()
+                .withEndpoint("https://user:pa55w0rd-77@collector:4318/v1/logs?api-key=q-key-88");
+        assertThat(properties.toString()).contains("https://collector:4318/v1/logs").doesNotContain("pa55w0rd-77")
+                .doesNotContain("q-key-88");
+        assertThat(properties.withEndpoint("http://user:pa55w0rd-77@collector/v1/ logs?api-key=q-key-88").toString())
+                .doesNotContain("pa55w0rd-77").doesNotContain("q-key-88");
+    }
+    @Test
+    void anUnparseableEndpointNamesTheSettingAndTheFlawButNoCredentialAnywhereInTheCauses() {
+        Throwable failure = catchThrowable(() -> resolve(Map.of("log-persistence.otlp.endpoint",
+                "http://user:pa55w0rd-31@collector:4318/v1/ logs?token=tok-s3cr3t-31"), Map.of()));
+
+        assertThat(failure).hasMessageContaining("log-persistence.otlp.endpoint").hasMessageContaining("Illegal character");
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertThat(t.toString()).doesNotContain("pa55w0rd-31").doesNotContain("tok-s3cr3t-31");
+        }
+    }
+    @Test
+    void aHeaderTheHttpClientWouldRefuseStopsTheStartNamingItsSettingNotItsValue() {
+        // A percent-encoded line break in a value, a restricted name, a name with a space: each one made
+        // every request throw later, with the JDK's message quoting the value.
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_HEADERS",
+                "x-team=core,Authorization=Bearer%20tok-7f7f%0Ainjected-s3cr3t")))
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_HEADERS").hasMessageContaining("Authorization")
+                .hasMessageNotContaining("tok-7f7f").hasMessageNotContaining("injected-s3cr3t").hasNoCause();
+        assertThatThrownBy(() -> resolve(Map.of("log-persistence.otlp.headers.Host", "other-host-4a4a"), Map.of()))
+                .hasMessageContaining("log-persistence.otlp.headers").hasMessageContaining("Host")
+                .hasMessageNotContaining("other-host-4a4a");
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_LOGS_HEADERS", "my key=v-5b5b")))
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_LOGS_HEADERS").hasMessageNotContaining("v-5b5b");
+        // An empty value is a header like any other.
+        assertThat(resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_HEADERS", "x-empty=,x-b=1")).headers())
+                .containsEntry("x-empty", "").containsEntry("x-b", "1");
+    }
+    @Test
+    void theLogsPathIsAppendedToTheBaseUrlsPathNotToItsQuery() {
+        OtlpSettings withQuery = resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+                "https://intake.example:4318?tenant=t-1"));
+        assertThat(withQuery.endpoint().getPath()).isEqualTo("/v1/logs");
+        assertThat(withQuery.endpoint().getQuery()).isEqualTo("tenant=t-1");
+        OtlpSettings withPath = resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+                "https://intake.example/otlp/?tenant=t-1"));
+        assertThat(withPath.endpoint()).hasToString("https://intake.example/otlp/v1/logs?tenant=t-1");
+    }
+    @Test
+    void aBadTimeoutNamesTheSettingItCameFrom() {
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT", "10s")))
+                .hasMessageStartingWith("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT");
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "0")))
+                .hasMessageStartingWith("OTEL_EXPORTER_OTLP_TIMEOUT");
+        assertThatThrownBy(() -> resolve(Map.of("log-persistence.otlp.timeout", "0s"),
+                Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "0"))).hasMessageStartingWith("log-persistence.otlp.timeout");
+    }
+    @Test
+    void anOtelEndpointMeantForAnotherProtocolStopsTheStartInsteadOfFailingEveryRequest() {
+        // The OpenTelemetry operator and many setups export OTEL_EXPORTER_OTLP_PROTOCOL=grpc with the gRPC port:
+        // this backend speaks http/protobuf, so every request to that endpoint would fail.
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")))
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL").hasMessageContaining("grpc")
+                .hasMessageContaining("log-persistence.otlp.endpoint");
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+                "http://collector:4318/v1/logs", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "http/json")))
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL");
+
+        assertThat(resolve(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "http/protobuf"))
+                .endpoint()).hasToString("http://collector:4318/v1/logs");
+        // Named for this backend, the endpoint is taken as an OTLP/HTTP one whatever the agent's protocol.
+        assertThat(resolve(Map.of("log-persistence.otlp.endpoint", "http://collector:4318/v1/logs"),
+                Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")).endpoint()).hasToString("http://collector:4318/v1/logs");
     }
 }

@@ -129,6 +129,48 @@ class OtlpSpringTests {
     }
 
     @Test
+    void afterAContextStopAndStartTheRebuiltBackendStillSendsToTheBaseUrlsLogsPath() {
+        runner().withPropertyValues("LOG_BACKENDS=otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:" + receiver.server.port() + "/")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    AsyncPersistencePipeline pipeline = context.getBean(AsyncPersistencePipeline.class);
+                    pipeline.log(LogLevel.INFO, "app", "before the stop", new Object[0]);
+                    assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+                    context.stop();
+                    context.start();
+                    pipeline.log(LogLevel.INFO, "app", "after the start", new Object[0]);
+                    assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+
+                    assertThat(receiver.acceptedRecords()).extracting(r -> r.getBody().getStringValue())
+                            .containsExactly("before the stop", "after the start");
+                    assertThat(receiver.server.exchanges).allSatisfy(
+                            e -> assertThat(e.request().getUrl().encodedPath()).isEqualTo("/v1/logs"));
+                    assertThat(pipeline.registry().getAllMetrics().get("otlp"))
+                            .containsEntry("endpointSource", "OTEL_EXPORTER_OTLP_ENDPOINT");
+                });
+    }
+
+    @Test
+    void hugeBatchSettingsStillDeliverEveryEntry() {
+        // A batch-wait beyond Long.MAX_VALUE nanoseconds overflowed in the lane and failed every entry.
+        runner().withPropertyValues("LOG_BACKENDS=otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl(),
+                "log-persistence.otlp.batch-wait=1000000d", "log-persistence.otlp.batch-size=2147483647",
+                "log-persistence.otlp.max-retries=2147483647")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    AsyncPersistencePipeline pipeline = context.getBean(AsyncPersistencePipeline.class);
+                    for (int i = 0; i < 10; i++) {
+                        pipeline.log(LogLevel.INFO, "app", "entry " + i, new Object[0]);
+                    }
+                    assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+
+                    assertThat(receiver.acceptedRecords()).hasSize(10);
+                    assertThat(pipeline.laneStats("otlp").failed()).isZero();
+                });
+    }
+
+    @Test
     void theSpoolBridgesACollectorOutageExactlyOnceAndInOrder() {
         for (int i = 0; i < 30; i++) {
             receiver.then(503, "collector restarting");

@@ -6,12 +6,14 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.persistencelog.standalone.StandaloneMain;
 import io.persistencelog.testing.ChildJvm;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,5 +61,27 @@ class OtlpStandaloneTest {
         assertThat(resource).containsEntry("service.name", "standalone-svc")
                 .containsEntry("deployment.environment.name", "test").containsEntry("service.version", "9.9.9");
         assertThat(output).doesNotContain(TOKEN);
+    }
+    @Test
+    void aPlainMainWithoutTheExporterSaysWhyAndStillWritesItsFile() throws Exception {
+        Path logs = dir.resolve("logs");
+        Process process = ChildJvm.of(StandaloneMain.class, 5)
+                .withoutClassPathEntries(File.separator + "opentelemetry" + File.separator)
+                .env("LOG_BACKENDS", "otlp,file")
+                .env("LOG_PERSISTENCE_FILE_DIRECTORY", logs)
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + receiver.server.port())
+                .outputTo(dir.resolve("out.txt"))
+                .start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(dir.resolve("out.txt"));
+        assertThat(process.exitValue()).as(output).isZero();
+
+        assertThat(output).contains("'otlp'").contains("io.opentelemetry:opentelemetry-exporter-otlp")
+                .doesNotContain("NoClassDefFoundError");
+        assertThat(receiver.server.exchanges).isEmpty();
+        try (Stream<Path> files = Files.list(logs)) {
+            Path week = files.filter(f -> f.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+            assertThat(Files.readAllLines(week)).hasSize(5);
+        }
     }
 }
