@@ -118,6 +118,23 @@ class UserBeansTests {
                 });
     }
 
+    @Test
+    void twoProviderBeansOfOneNameStopTheApplicationNamingBoth() {
+        runner().withBean("auditProvider", AuditProvider.class, () -> new AuditProvider(List.of(), () -> null))
+                .withBean("otherAuditProvider", OtherAuditProvider.class, OtherAuditProvider::new)
+                .withPropertyValues("LOG_BACKENDS=file")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("Two log backend providers are named 'audit'")
+                        .hasStackTraceContaining(AuditProvider.class.getName())
+                        .hasStackTraceContaining(OtherAuditProvider.class.getName()));
+    }
+
+    static final class OtherAuditProvider extends BackendProviderSupport<AuditProperties> {
+        OtherAuditProvider() {
+            super("audit", AuditProperties.class, (settings, context) -> new CollectingBackend("audit"));
+        }
+    }
+
     /** Settings of the test backend, bound from {@code log-persistence.audit.*}. */
     record AuditProperties(String label, @DefaultValue("3") int copies) {
     }
