@@ -42,6 +42,29 @@ public final class BackendProviders {
      *     of them ran would depend on the order of the classpath or of bean registration
      */
     public static BackendProviders load(ClassLoader classLoader, Collection<? extends LogBackendProvider<?>> overrides) {
+        List<LogBackendProvider<?>> loaded = serviceLoaded(classLoader);
+        checkUniqueNames(loaded, "registered in META-INF/services/" + LogBackendProvider.class.getName()
+                + "; remove one registration or give one another name()");
+        checkUniqueNames(overrides, "declared as beans; remove one bean or give one another name()");
+        List<LogBackendProvider<?>> all = new ArrayList<>(loaded);
+        all.addAll(overrides);
+        return new BackendProviders(all);
+    }
+
+    /**
+     * The capture exclusions of every service-loaded provider, two of one name included: capture is set up
+     * apart from the pipeline (a Logback appender configured before any context), so a duplicate is reported
+     * where the pipeline is built, not as a failed class initialisation of the capture.
+     */
+    public static List<String> captureExcludedLoggers(ClassLoader classLoader) {
+        Set<String> loggers = new LinkedHashSet<>();
+        for (LogBackendProvider<?> provider : serviceLoaded(classLoader)) {
+            loggers.addAll(provider.captureExcludedLoggers());
+        }
+        return List.copyOf(loggers);
+    }
+
+    private static List<LogBackendProvider<?>> serviceLoaded(ClassLoader classLoader) {
         List<LogBackendProvider<?>> loaded = new ArrayList<>();
         ServiceLoader<LogBackendProvider> loader = ServiceLoader.load(LogBackendProvider.class, classLoader);
         for (var iterator = loader.iterator(); ; ) {
@@ -57,12 +80,7 @@ public final class BackendProviders {
                         ex.getMessage());
             }
         }
-        checkUniqueNames(loaded, "registered in META-INF/services/" + LogBackendProvider.class.getName()
-                + "; remove one registration or give one another name()");
-        checkUniqueNames(overrides, "declared as beans; remove one bean or give one another name()");
-        List<LogBackendProvider<?>> all = new ArrayList<>(loaded);
-        all.addAll(overrides);
-        return new BackendProviders(all);
+        return loaded;
     }
 
     private static void checkUniqueNames(Collection<? extends LogBackendProvider<?>> providers, String where) {

@@ -32,7 +32,8 @@ class BackendProvidersTest {
 
     public static final class OtherAuditProvider extends BackendProviderSupport<Object> {
         public OtherAuditProvider() {
-            super("Audit", Object.class, (settings, context) -> new CollectingBackend("audit"));
+            super("Audit", Object.class, (settings, context) -> new CollectingBackend("audit"), true,
+                    List.of("com.example.otheraudit"));
         }
     }
 
@@ -67,5 +68,12 @@ class BackendProvidersTest {
         OtherAuditProvider override = new OtherAuditProvider();
         BackendProviders providers = BackendProviders.load(registering(AuditProvider.class), List.of(override));
         assertThat(providers.all()).filteredOn(p -> p.name().equalsIgnoreCase("audit")).containsExactly(override);
+    }
+
+    /** Capture's defaults are read apart from the pipeline (in a static, for a logback.xml appender): never a throw. */
+    @Test
+    void captureExclusionsAreReadEvenWhenTwoRegistrationsClaimOneName() throws Exception {
+        ClassLoader loader = registering(AuditProvider.class, OtherAuditProvider.class);
+        assertThat(BackendProviders.captureExcludedLoggers(loader)).contains("com.example.otheraudit", "org.apache.kafka");
     }
 }
