@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.persistencelog.AppLoggerFactory;
+import io.persistencelog.BackendFactory;
 import io.persistencelog.BackendProviderSupport;
 import io.persistencelog.BackendRegistry;
 import io.persistencelog.LogBackend;
@@ -127,6 +128,29 @@ class UserBeansTests {
                         .hasStackTraceContaining("Two log backend providers are named 'audit'")
                         .hasStackTraceContaining(AuditProvider.class.getName())
                         .hasStackTraceContaining(OtherAuditProvider.class.getName()));
+    }
+
+    @Test
+    void twoBackendFactoryBeansOfOneNameStopTheApplicationNamingBoth() {
+        runner().withBean("auditFactory", BackendFactory.class,
+                        () -> BackendFactory.of("audit", () -> new CollectingBackend("audit")))
+                .withBean("otherAuditFactory", BackendFactory.class,
+                        () -> BackendFactory.of("Audit", () -> new CollectingBackend("audit")))
+                .withPropertyValues("LOG_BACKENDS=audit")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("'audit'").hasStackTraceContaining("'auditFactory'")
+                        .hasStackTraceContaining("'otherAuditFactory'"));
+    }
+
+    @Test
+    void aBackendFactoryBeanAndALogBackendBeanOfOneNameStopTheApplicationNamingBoth() {
+        runner().withBean("auditFactory", BackendFactory.class,
+                        () -> BackendFactory.of("audit", () -> new CollectingBackend("audit")))
+                .withBean("auditBackend", LogBackend.class, () -> new CollectingBackend("audit"))
+                .withPropertyValues("LOG_BACKENDS=audit")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("'audit'").hasStackTraceContaining("'auditFactory'")
+                        .hasStackTraceContaining("'auditBackend'"));
     }
 
     static final class OtherAuditProvider extends BackendProviderSupport<AuditProperties> {
