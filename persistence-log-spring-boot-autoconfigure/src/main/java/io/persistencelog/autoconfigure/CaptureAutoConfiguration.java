@@ -2,8 +2,10 @@ package io.persistencelog.autoconfigure;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.persistencelog.capture.LogbackCapture;
+import io.persistencelog.config.BackendProviders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,13 +32,18 @@ public final class CaptureAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        LogbackCaptureLifecycle logbackCaptureLifecycle(CaptureProperties properties) {
+        LogbackCaptureLifecycle logbackCaptureLifecycle(CaptureProperties properties,
+                ObjectProvider<BackendProviders> providers) {
             LoggerContext context = LogbackCapture.currentLoggerContext();
             if (context == null) {
                 // The condition saw Logback bound; SLF4J cannot rebind, so this does not happen.
                 throw new IllegalStateException("SLF4J is not bound to Logback");
             }
-            return new LogbackCaptureLifecycle(new LogbackCapture(context, properties.toSettings()));
+            // The providers of this application, provider beans included (the static default sees only the
+            // service-loaded ones): each names the client library its backend writes with.
+            BackendProviders known = providers.getIfAvailable();
+            return new LogbackCaptureLifecycle(new LogbackCapture(context,
+                    known == null ? properties.toSettings() : properties.toSettings(known.captureExcludedLoggers())));
         }
     }
 

@@ -34,4 +34,10 @@ public record CaptureProperties(
     CaptureSettings toSettings() {
         return new CaptureSettings(minLevel, excludeLoggers());
     }
+
+    /** The list as set, else {@code defaults}: the libraries of this application's providers, beans included. */
+    CaptureSettings toSettings(List<String> defaults) {
+        List<String> set = excludeLoggers;
+        return new CaptureSettings(minLevel, set != null ? set : defaults);
+    }
 }

@@ -1,5 +1,6 @@
 package io.persistencelog.autoconfigure;
 
+import io.persistencelog.BackendFactory;
 import io.persistencelog.BackendNames;
 import io.persistencelog.LogBackend;
 import io.persistencelog.BackendRegistry;
@@ -30,6 +31,27 @@ final class LogBackendBeans {
         DefaultBackendRegistry engine = new DefaultBackendRegistry(names);
         active.forEach(engine::register);
         return engine;
+    }
+
+    /**
+     * A {@link BackendFactory} bean shares its name with another factory bean or a {@link LogBackend} bean:
+     * which one ran would depend on bean order, so refuse to start, naming both beans. (Either replaces a
+     * provider's backend of its name; that is what they are for.)
+     */
+    static void checkUniqueNames(Map<String, BackendFactory> factoriesByBeanName,
+            Map<String, LogBackend> backendsByBeanName) {
+        Map<String, String> seen = new HashMap<>();
+        backendsByBeanName.forEach((beanName, backend) -> seen.put(BackendNames.normalize(backend.name()),
+                "LogBackend bean '" + beanName + "'"));
+        factoriesByBeanName.forEach((beanName, factory) -> {
+            String bean = "BackendFactory bean '" + beanName + "'";
+            String previous = seen.putIfAbsent(factory.name(), bean);
+            if (previous != null) {
+                throw new IllegalStateException("Two beans declare the log backend '" + factory.name() + "': "
+                        + previous + " and " + bean + ". Backend names must be unique; remove one of them or "
+                        + "rename it.");
+            }
+        });
     }
 
     /** Two beans answering the same {@code name()} would shadow each other: refuse to start. */

@@ -85,9 +85,10 @@ public final class LogPersistenceAutoConfiguration {
         SettingsSource source = SettingsSource.of(environment);
         DefaultBackendRegistry registry = PipelineAssembly.registry(PipelineAssembly.selectedBackends(source, properties),
                 providers, source, context);
-        factories.orderedStream().forEach(registry::register);
         Map<String, LogBackend> beans = beanFactory.getBeansOfType(LogBackend.class, false, true);
         LogBackendBeans.checkUniqueNames(beans);
+        LogBackendBeans.checkUniqueNames(beanFactory.getBeansOfType(BackendFactory.class, false, true), beans);
+        factories.orderedStream().forEach(registry::register);
         beans.values().forEach(registry::register);
         return registry;
     }

@@ -23,7 +23,7 @@ public record CaptureSettings(LogLevel minLevel, List<String> excludedLoggers) {
      * replacing the list.
      */
     public static final List<String> DEFAULT_EXCLUDED_LOGGERS = BackendProviders
-            .load(CaptureSettings.class.getClassLoader()).captureExcludedLoggers();
+            .captureExcludedLoggers(CaptureSettings.class.getClassLoader());
 
     /**
      * The library's own packages. Always excluded (not configurable), so nothing the pipeline, a backend or

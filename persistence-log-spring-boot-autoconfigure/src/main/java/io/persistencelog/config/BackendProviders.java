@@ -34,16 +34,45 @@ public final class BackendProviders {
         this.providers = List.copyOf(byName.values());
     }
 
-    /** Service-loaded providers, then {@code overrides} (later ones win by name). */
+    /**
+     * Service-loaded providers, then {@code overrides} (Spring beans), which replace a service-loaded provider
+     * of the same name.
+     *
+     * @throws IllegalStateException when two service-loaded providers, or two overrides, claim one name: which
+     *     of them ran would depend on the order of the classpath or of bean registration
+     */
     public static BackendProviders load(ClassLoader classLoader, Collection<? extends LogBackendProvider<?>> overrides) {
-        List<LogBackendProvider<?>> all = new ArrayList<>();
+        List<LogBackendProvider<?>> loaded = serviceLoaded(classLoader);
+        checkUniqueNames(loaded, "registered in META-INF/services/" + LogBackendProvider.class.getName()
+                + "; remove one registration or give one another name()");
+        checkUniqueNames(overrides, "declared as beans; remove one bean or give one another name()");
+        List<LogBackendProvider<?>> all = new ArrayList<>(loaded);
+        all.addAll(overrides);
+        return new BackendProviders(all);
+    }
+
+    /**
+     * The capture exclusions of every service-loaded provider, two of one name included: capture is set up
+     * apart from the pipeline (a Logback appender configured before any context), so a duplicate is reported
+     * where the pipeline is built, not as a failed class initialisation of the capture.
+     */
+    public static List<String> captureExcludedLoggers(ClassLoader classLoader) {
+        Set<String> loggers = new LinkedHashSet<>();
+        for (LogBackendProvider<?> provider : serviceLoaded(classLoader)) {
+            loggers.addAll(provider.captureExcludedLoggers());
+        }
+        return List.copyOf(loggers);
+    }
+
+    private static List<LogBackendProvider<?>> serviceLoaded(ClassLoader classLoader) {
+        List<LogBackendProvider<?>> loaded = new ArrayList<>();
         ServiceLoader<LogBackendProvider> loader = ServiceLoader.load(LogBackendProvider.class, classLoader);
         for (var iterator = loader.iterator(); ; ) {
             try {
                 if (!iterator.hasNext()) {
                     break;
                 }
-                all.add(iterator.next());
+                loaded.add(iterator.next());
             }
             catch (ServiceConfigurationError ex) {
                 // A provider that cannot even load (a broken jar) must not stop the others.
@@ -51,8 +80,19 @@ public final class BackendProviders {
                         ex.getMessage());
             }
         }
-        all.addAll(overrides);
-        return new BackendProviders(all);
+        return loaded;
+    }
+
+    private static void checkUniqueNames(Collection<? extends LogBackendProvider<?>> providers, String where) {
+        Map<String, LogBackendProvider<?>> seen = new LinkedHashMap<>();
+        for (LogBackendProvider<?> provider : providers) {
+            LogBackendProvider<?> previous = seen.putIfAbsent(BackendNames.normalize(provider.name()), provider);
+            if (previous != null) {
+                throw new IllegalStateException("Two log backend providers are named '"
+                        + BackendNames.normalize(provider.name()) + "': " + previous.getClass().getName() + " and "
+                        + provider.getClass().getName() + ", both " + where + ".");
+            }
+        }
     }
 
     public static BackendProviders load(ClassLoader classLoader) {

@@ -47,7 +47,11 @@ public final class PipelineAssembly {
 
     /** Backends selected by {@code LOG_BACKENDS}, else {@code log-persistence.backends}, else {@code file}. */
     public static Set<String> selectedBackends(SettingsSource source, LogPersistenceProperties core) {
-        return BackendNames.select(source.property(LOG_BACKENDS), core.backends());
+        // The property is a comma-separated String; written as a YAML list (or indexed properties) it binds
+        // nothing to a String, and the default 'file' would silently stand in for the user's list.
+        List<String> listed = source.list(LogPersistenceProperties.PREFIX + ".backends");
+        return BackendNames.select(source.property(LOG_BACKENDS),
+                listed.isEmpty() ? core.backends() : String.join(",", listed));
     }
 
     /**

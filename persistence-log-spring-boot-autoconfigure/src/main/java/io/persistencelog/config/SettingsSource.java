@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -51,18 +52,32 @@ public final class SettingsSource {
             return binder.bindOrCreate(prefix, Bindable.of(type));
         }
         catch (BindException ex) {
-            Throwable cause = ex.getCause();
-            while (cause != null && !(cause instanceof IllegalArgumentException || cause instanceof IllegalStateException)
-                    && cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
-                if (!cause.getClass().getName().startsWith("org.springframework")) {
+            for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConversionException) {
+                    // The value could not be converted ('soon' for a duration): the converter's own text does
+                    // not say which property held it, Spring's does; keep both, and the BindException as cause
+                    // so Boot's failure analyzer still reports the value's origin.
+                    throw new IllegalArgumentException(ex.getMessage() + ": " + reason(cause), ex);
+                }
+                if ((cause instanceof IllegalArgumentException || cause instanceof IllegalStateException)
+                        && !cause.getClass().getName().startsWith("org.springframework")) {
+                    // The settings type's own validation: its message names the property and the fix.
                     throw (RuntimeException) cause;
+                }
+                if (cause.getCause() == cause) {
+                    break;
                 }
             }
             throw ex;
         }
+    }
+
+    private static String reason(Throwable conversion) {
+        Throwable reason = conversion;
+        while (reason.getCause() != null && reason.getCause() != reason) {
+            reason = reason.getCause();
+        }
+        return String.valueOf(reason == conversion ? conversion.getMessage() : reason.getMessage());
     }
 
     /** One value by exact name ({@code LOG_BACKENDS}, {@code DD_API_KEY}, {@code spring.application.name}); null when unset or blank. */

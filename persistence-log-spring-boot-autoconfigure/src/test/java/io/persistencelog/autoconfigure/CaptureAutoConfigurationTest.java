@@ -62,6 +62,27 @@ class CaptureAutoConfigurationTest {
                 .isEqualTo(CaptureSettings.DEFAULT_EXCLUDED_LOGGERS));
     }
 
+    /**
+     * README: "In a Spring application a provider can also be a bean". A provider bean's client library must
+     * be kept out of capture by default like a service-loaded one's, or every write it logs is captured and
+     * written again.
+     */
+    @Test
+    void aProviderBeansLoggersAreExcludedFromCaptureByDefault() {
+        runner().withBean(AuditClientProvider.class, AuditClientProvider::new).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(LogbackCaptureLifecycle.class).capture().settings().excludedLoggers())
+                    .contains("com.example.auditclient").containsAll(CaptureSettings.DEFAULT_EXCLUDED_LOGGERS);
+        });
+    }
+
+    static final class AuditClientProvider extends io.persistencelog.BackendProviderSupport<Object> {
+        AuditClientProvider() {
+            super("audit", Object.class, (settings, context) -> new io.persistencelog.engine.CollectingBackend("audit"),
+                    true, java.util.List.of("com.example.auditclient"));
+        }
+    }
+
     @Test
     void captureDisabledAttachesNoAppender() {
         runner().withPropertyValues("log-persistence.capture.enabled=false").run(context -> {

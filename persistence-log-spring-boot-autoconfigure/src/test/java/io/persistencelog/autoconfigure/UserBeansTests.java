@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.persistencelog.AppLoggerFactory;
+import io.persistencelog.BackendFactory;
 import io.persistencelog.BackendProviderSupport;
 import io.persistencelog.BackendRegistry;
 import io.persistencelog.LogBackend;
@@ -116,6 +117,46 @@ class UserBeansTests {
                     assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
                     assertThat(console.entries).extracting(LogEntry::message).containsExactly("not on stdout");
                 });
+    }
+
+    @Test
+    void twoProviderBeansOfOneNameStopTheApplicationNamingBoth() {
+        runner().withBean("auditProvider", AuditProvider.class, () -> new AuditProvider(List.of(), () -> null))
+                .withBean("otherAuditProvider", OtherAuditProvider.class, OtherAuditProvider::new)
+                .withPropertyValues("LOG_BACKENDS=file")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("Two log backend providers are named 'audit'")
+                        .hasStackTraceContaining(AuditProvider.class.getName())
+                        .hasStackTraceContaining(OtherAuditProvider.class.getName()));
+    }
+
+    @Test
+    void twoBackendFactoryBeansOfOneNameStopTheApplicationNamingBoth() {
+        runner().withBean("auditFactory", BackendFactory.class,
+                        () -> BackendFactory.of("audit", () -> new CollectingBackend("audit")))
+                .withBean("otherAuditFactory", BackendFactory.class,
+                        () -> BackendFactory.of("Audit", () -> new CollectingBackend("audit")))
+                .withPropertyValues("LOG_BACKENDS=audit")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("'audit'").hasStackTraceContaining("'auditFactory'")
+                        .hasStackTraceContaining("'otherAuditFactory'"));
+    }
+
+    @Test
+    void aBackendFactoryBeanAndALogBackendBeanOfOneNameStopTheApplicationNamingBoth() {
+        runner().withBean("auditFactory", BackendFactory.class,
+                        () -> BackendFactory.of("audit", () -> new CollectingBackend("audit")))
+                .withBean("auditBackend", LogBackend.class, () -> new CollectingBackend("audit"))
+                .withPropertyValues("LOG_BACKENDS=audit")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("'audit'").hasStackTraceContaining("'auditFactory'")
+                        .hasStackTraceContaining("'auditBackend'"));
+    }
+
+    static final class OtherAuditProvider extends BackendProviderSupport<AuditProperties> {
+        OtherAuditProvider() {
+            super("audit", AuditProperties.class, (settings, context) -> new CollectingBackend("audit"));
+        }
     }
 
     /** Settings of the test backend, bound from {@code log-persistence.audit.*}. */
