@@ -2,6 +2,7 @@ package io.persistencelog.autoconfigure;
 
 import io.persistencelog.LogLevel;
 import io.persistencelog.capture.LogbackCapture;
+import io.persistencelog.codec.Secrets;
 import io.persistencelog.config.BackendProviders;
 import io.persistencelog.config.LogPersistenceProperties;
 import io.persistencelog.config.PipelineAssembly;
@@ -150,6 +151,13 @@ public final class StartupTraceListener implements GenericApplicationListener {
                 return;
             }
             persistWithoutContext(env, held, failure);
+        }
+        catch (RuntimeException | LinkageError ex) {
+            // The settings that failed the start (a bad value, two providers of one name, a backend that cannot
+            // be created) cannot build this pipeline either. Boot reports the real failure; this says why the
+            // trace the user may look for in the weekly file is missing.
+            System.err.println("persistence-log: the trace of the failed start could not be written: "
+                    + Secrets.mask(ex.getClass().getSimpleName() + ": " + ex.getMessage()));
         }
         finally {
             detachEarlyCapture();

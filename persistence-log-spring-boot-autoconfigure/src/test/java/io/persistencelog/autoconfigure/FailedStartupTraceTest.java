@@ -82,6 +82,19 @@ class FailedStartupTraceTest {
     }
 
     @Test
+    void settingsThatCannotBuildAPipelineNeverHideTheRealFailure(CapturedOutput output) {
+        // A persistence setting the trace's own pipeline cannot be built from (here a bean fails first): the user
+        // must still see the real failure, and learn that no trace was written and why.
+        SpringApplication app = new SpringApplication(FailingApplication.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> app.run("--log-persistence.file.directory=" + dir,
+                "--spring.main.banner-mode=off", "--log-persistence.queue.capacity=lots"))
+                .hasRootCauseMessage("Payment provider unreachable");
+        assertThat(output.getErr()).contains("persistence-log: the trace of the failed start could not be written")
+                .contains("log-persistence.queue");
+    }
+
+    @Test
     void anUnwritableDirectoryNeverHidesTheRealFailure(CapturedOutput output) throws Exception {
         // The directory is a regular file: the trace cannot be written, but the user must still see why the
         // application did not start, not an error of the trace.
