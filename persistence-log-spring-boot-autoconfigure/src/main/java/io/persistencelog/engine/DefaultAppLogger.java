@@ -88,8 +88,10 @@ public final class DefaultAppLogger implements AppLogger {
         try {
             enabled = sink.isEnabled(lvl);
             if (enabled) {
-                // ASYNC: the pipeline's echo thread writes the console line (it checks the console level).
-                sink.log(lvl, name, message, keyValues, mode == ConsoleEchoMode.ASYNC);
+                // ASYNC: the pipeline's echo thread writes the console line. Whether there is one is decided
+                // here, as the caller's own SLF4J call would decide it: Logback's turbo filters read the
+                // caller's MDC (DynamicThresholdFilter, MDCFilter), and the echo thread's MDC is not the caller's.
+                sink.log(lvl, name, message, keyValues, mode == ConsoleEchoMode.ASYNC && consoleEnabled(lvl));
             }
         }
         catch (Throwable ex) {
@@ -100,6 +102,17 @@ public final class DefaultAppLogger implements AppLogger {
         if (mode == ConsoleEchoMode.SYNC || (!enabled && mode == ConsoleEchoMode.ASYNC)) {
             // Below the pipeline's minimum level nothing is enqueued, so the echo (if any) happens here.
             echo(lvl, message, keyValues, true);
+        }
+    }
+
+    /** Whether the console logger takes this level, asked on the caller's thread (never throws). */
+    private boolean consoleEnabled(LogLevel level) {
+        try {
+            return console.isEnabledForLevel(Level.valueOf(level.name()));
+        }
+        catch (Throwable ex) {
+            InternalErrors.report("console echo", ex);
+            return false;
         }
     }
 
