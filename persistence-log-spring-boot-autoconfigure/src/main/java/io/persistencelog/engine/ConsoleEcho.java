@@ -58,6 +58,11 @@ final class ConsoleEcho {
      * runs only once, and the stopped one would leave every later line unechoed and every flush waiting.
      */
     ConsoleEcho restarted() {
+        return restartedWith(writer);
+    }
+
+    /** A fresh echo writing through {@code writer}, carrying this one's counters (they are the pipeline's). */
+    ConsoleEcho restartedWith(EchoWriter writer) {
         ConsoleEcho next = new ConsoleEcho(writer, redactor, capacity);
         next.dropped.add(dropped.sum());
         next.written.add(written.sum());

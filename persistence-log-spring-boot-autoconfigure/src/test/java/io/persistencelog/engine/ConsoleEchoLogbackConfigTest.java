@@ -1,6 +1,7 @@
 package io.persistencelog.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,13 +11,18 @@ import ch.qos.logback.classic.turbo.DynamicThresholdFilter;
 import ch.qos.logback.classic.turbo.MDCFilter;
 import ch.qos.logback.classic.turbo.MDCValueLevelPair;
 import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.read.ListAppender;
 import ch.qos.logback.core.spi.FilterReply;
 import io.persistencelog.AppLogger;
 import io.persistencelog.AppLoggerFactory;
+import io.persistencelog.LogLevel;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -24,7 +30,7 @@ import org.slf4j.MDC;
 
 /**
  * The console echo under an application's own Logback configuration: turbo filters that decide on the
- * caller's MDC.
+ * caller's MDC, and the skipped-lines counter across a stop/start.
  */
 class ConsoleEchoLogbackConfigTest {
 
@@ -128,6 +134,55 @@ class ConsoleEchoLogbackConfigTest {
             turboFilters.clear();
             pipeline = null;
             logbackLogger = null;
+        }
+    }
+
+    /** {@code consoleEchoSkipped} is a counter: a stop/start of the context carries it on, like the others. */
+    @Test
+    void skippedConsoleLinesStayCountedAcrossAStopAndStart() {
+        int echoCapacity = 10;
+        start("echo.skipped.restart", ConsoleEchoMode.ASYNC, new PipelineSettings(10_000, OverflowPolicy.BLOCK,
+                echoCapacity, Duration.ZERO, echoCapacity, Duration.ofSeconds(10), LogLevel.TRACE,
+                PipelineSettings.DEFAULT_MAX_VALUE_LENGTH, Clock.systemUTC()));
+        logbackLogger.setLevel(Level.INFO);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AppenderBase<ILoggingEvent> stuck = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        stuck.setContext(context());
+        stuck.start();
+        logbackLogger.addAppender(stuck);
+        try {
+            AppLogger log = AppLoggerFactory.getAppLogger("echo.skipped.restart");
+            log.info("first");
+            await().atMost(Duration.ofSeconds(10)).until(() -> entered.getCount() == 0);
+            for (int i = 0; i < 30; i++) {
+                log.info("behind a stuck console", "i", i);
+            }
+            assertThat(pipeline.flushBackend("c", Duration.ofSeconds(10))).isTrue();
+            // At most echoCapacity lines wait for the console: of the 31, at least 21 were skipped.
+            long skipped = (Long) pipeline.getMetrics().get("consoleEchoSkipped");
+            assertThat(skipped).isGreaterThanOrEqualTo(21);
+            release.countDown();
+            assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+
+            pipeline.shutdown(Duration.ofSeconds(5));
+            pipeline.start();
+            assertThat(pipeline.getMetrics()).containsEntry("consoleEchoSkipped", skipped);
+        }
+        finally {
+            release.countDown();
+            logbackLogger.detachAppender(stuck);
         }
     }
 }
