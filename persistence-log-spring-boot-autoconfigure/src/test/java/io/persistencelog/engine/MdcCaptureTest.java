@@ -92,4 +92,60 @@ class MdcCaptureTest {
         MDC.put("traceId", "def");
         assertThat(first.fields()).containsEntry("traceId", "abc");
     }
+
+    @Test
+    void callsHeldWhileTheApplicationStartsKeepTheirMdc() {
+        StartupBuffer buffer = new StartupBuffer();
+        MDC.put("traceId", "held-at-startup");
+        // What an AppLogger call does while the startup buffer is the sink.
+        buffer.log(io.persistencelog.LogLevel.INFO, "mdc.startup", "during startup", new Object[] { "a", 1 });
+        MDC.clear();
+        buffer.deliverTo(pipeline);
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(backend.entries.get(0).fields()).containsEntry("a", 1).containsEntry("traceId", "held-at-startup");
+    }
+
+    @Test
+    void callsToAnApplicationsOwnHandlerKeepTheirMdc() {
+        List<LogEntry> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.persistencelog.LogPersistenceHandler own = new io.persistencelog.LogPersistenceHandler() {
+            @Override
+            public boolean submit(LogEntry entry) {
+                return submitted.add(entry);
+            }
+
+            @Override
+            public java.util.Map<String, Object> getMetrics() {
+                return java.util.Map.of();
+            }
+
+            @Override
+            public boolean flush(Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public void shutdown(Duration timeout) {
+            }
+
+            @Override
+            public boolean isRunning() {
+                return true;
+            }
+        };
+        LogSink sink = HandlerSink.of(own, java.time.Clock.systemUTC(), io.persistencelog.LogLevel.TRACE,
+                Redactor.defaults());
+        PipelineHolder.install(sink);
+        try {
+            MDC.put("traceId", "own-handler");
+            MDC.put("session_token", "s3cr3t");
+            AppLoggerFactory.getAppLogger("mdc.handler").info("to my handler", "a", 1);
+        }
+        finally {
+            PipelineHolder.uninstall(sink);
+        }
+        assertThat(submitted).hasSize(1);
+        assertThat(submitted.get(0).fields()).containsEntry("a", 1).containsEntry("traceId", "own-handler")
+                .containsEntry("session_token", Secrets.MASK);
+    }
 }
