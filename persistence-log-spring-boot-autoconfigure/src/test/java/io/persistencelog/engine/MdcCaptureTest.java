@@ -66,6 +66,21 @@ class MdcCaptureTest {
     }
 
     @Test
+    void anMdcKeyNamedLikeAnEntryAttributeNeverReplacesIt() {
+        MDC.put("message", "from the mdc");
+        MDC.put("level", "DEBUG");
+        MDC.put("timestamp", "yesterday");
+        AppLoggerFactory.getAppLogger("mdc.reserved").warn("the call's message");
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+
+        LogEntry entry = backend.entries.get(0);
+        String line = new String(new JsonLineEncoder(1_000).encode(entry).toByteArray(), StandardCharsets.UTF_8);
+        assertThat(line).contains("\"level\":\"WARN\"", "\"message\":\"the call's message\"",
+                "\"fields.level\":\"DEBUG\"", "\"fields.message\":\"from the mdc\"",
+                "\"fields.timestamp\":\"yesterday\"").doesNotContain("\"timestamp\":\"yesterday\"");
+    }
+
+    @Test
     void anEmptyMdcIsNotCopied() {
         MDC.put("k", "v");
         MDC.remove("k"); // an MDC that was used and is empty again
