@@ -120,6 +120,8 @@ final class ConsoleEcho {
         while (true) {
             LogEntry[] entries = batches.relaxedPoll();
             if (entries == null) {
+                // Caught up: say how many lines were skipped now, not only when (if ever) the next one comes.
+                reportSkipped();
                 if (stopping && batches.isEmpty()) {
                     return;
                 }
