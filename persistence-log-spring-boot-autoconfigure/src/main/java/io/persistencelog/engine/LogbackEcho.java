@@ -73,6 +73,9 @@ final class LogbackEcho implements EchoWriter {
     @Override
     public void notice(String text) {
         Logger logger = context.getLogger("io.persistencelog");
+        if (!logger.isEnabledFor(Level.WARN)) {
+            return; // an application that silenced persistence-log's own logger keeps it silent
+        }
         LoggingEvent event = new LoggingEvent(FQCN, logger, Level.WARN, text, null, null);
         event.setMDCPropertyMap(Map.of());
         event.addMarker(DefaultAppLogger.PERSISTED_MARKER);

@@ -229,4 +229,31 @@ class ConsoleEchoLogbackConfigTest {
             logbackLogger.detachAppender(stuck);
         }
     }
+
+    /** The skipped-lines notice is a WARN of the logger {@code io.persistencelog}: its level decides, as for any. */
+    @Test
+    void theSkippedLinesNoticeFollowsTheLevelOfItsLogger() {
+        Logger own = context().getLogger("io.persistencelog");
+        Level before = own.getLevel();
+        boolean additive = own.isAdditive();
+        ListAppender<ILoggingEvent> notices = new ListAppender<>();
+        notices.setContext(context());
+        notices.start();
+        own.addAppender(notices);
+        own.setAdditive(false);
+        try {
+            EchoWriter echo = LogbackEcho.forCurrentBinding();
+            assertThat(echo).isNotNull();
+            own.setLevel(Level.ERROR);
+            echo.notice("silenced");
+            own.setLevel(Level.WARN);
+            echo.notice("shown");
+            assertThat(notices.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("shown");
+        }
+        finally {
+            own.detachAppender(notices);
+            own.setLevel(before);
+            own.setAdditive(additive);
+        }
+    }
 }
