@@ -157,7 +157,9 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
                 effective = ConsoleEchoMode.SYNC;
             }
             else {
-                next = new ConsoleEcho(writer, this::redactor, settings.laneCapacity());
+                // A restart (or a second call) carries the skipped-lines count on: it is a counter like the others.
+                next = previous != null ? previous.restartedWith(writer)
+                        : new ConsoleEcho(writer, this::redactor, settings.laneCapacity());
                 if (started && !stopping) {
                     next.start();
                 }

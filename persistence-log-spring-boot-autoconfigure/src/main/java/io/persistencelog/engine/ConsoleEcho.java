@@ -44,6 +44,11 @@ final class ConsoleEcho {
     private long reportedDropped;
     private volatile boolean parked;
     private volatile boolean stopping;
+    /**
+     * Set when a stop's deadline passed with the thread still busy (a console that does not return): what
+     * still waits is counted as skipped and is not written when the console returns.
+     */
+    private volatile boolean abandoned;
 
     ConsoleEcho(EchoWriter writer, Supplier<Redactor> redactor, int capacity) {
         this.writer = writer;
@@ -58,8 +63,13 @@ final class ConsoleEcho {
      * runs only once, and the stopped one would leave every later line unechoed and every flush waiting.
      */
     ConsoleEcho restarted() {
+        return restartedWith(writer);
+    }
+
+    /** A fresh echo writing through {@code writer}, carrying this one's counters (they are the pipeline's). */
+    ConsoleEcho restartedWith(EchoWriter writer) {
         ConsoleEcho next = new ConsoleEcho(writer, redactor, capacity);
-        next.dropped.add(dropped.sum());
+        next.dropped.add(dropped());
         next.written.add(written.sum());
         next.reportedDropped = reportedDropped;
         return next;
@@ -110,6 +120,8 @@ final class ConsoleEcho {
         while (true) {
             LogEntry[] entries = batches.relaxedPoll();
             if (entries == null) {
+                // Caught up: say how many lines were skipped now, not only when (if ever) the next one comes.
+                reportSkipped();
                 if (stopping && batches.isEmpty()) {
                     return;
                 }
@@ -126,10 +138,13 @@ final class ConsoleEcho {
             }
             reportSkipped();
             Redactor r = redactor.get();
-            int count = 0;
             for (LogEntry entry : entries) {
                 if (entry instanceof QueuedLogEntry queued && queued.echo()) {
-                    count++;
+                    if (abandoned) {
+                        return; // what is still pending stays counted as skipped (see dropped())
+                    }
+                    // No longer waiting once handed to the writer, so a stuck write is not counted as skipped.
+                    pending.decrementAndGet();
                     try {
                         writer.write(queued, r);
                         written.increment();
@@ -137,10 +152,9 @@ final class ConsoleEcho {
                     catch (Throwable ex) {
                         InternalErrors.report("console echo", ex);
                     }
+                    done.incrementAndGet();
                 }
             }
-            pending.addAndGet(-count);
-            done.addAndGet(count);
         }
     }
 
@@ -186,12 +200,18 @@ final class ConsoleEcho {
                     Thread.currentThread().interrupt();
                 }
             }
+            if (thread.isAlive()) {
+                abandoned = true;
+            }
         }
     }
 
-    /** Echoed entries skipped because the console could not keep up. */
+    /**
+     * Echoed entries skipped because the console could not keep up, including those a stop left waiting for
+     * a console that did not return by its deadline.
+     */
     long dropped() {
-        return dropped.sum();
+        return dropped.sum() + (abandoned ? pending.get() : 0);
     }
 
     long written() {

@@ -1,7 +1,6 @@
 package io.persistencelog.engine;
 
 
-import io.persistencelog.codec.Redactor;
 
 
 import io.persistencelog.AppLogger;
@@ -68,7 +67,7 @@ public final class DefaultAppLogger implements AppLogger {
         LogLevel lvl = level == null ? LogLevel.INFO : level;
         if (!persist) {
             // Console-only loggers: the console line is all they do, so it is written in every mode.
-            echo(lvl, message, keyValues, true);
+            echo(lvl, message, keyValues, true, null);
             return;
         }
         LogSink sink;
@@ -80,7 +79,7 @@ public final class DefaultAppLogger implements AppLogger {
             sink = null;
         }
         if (sink == null) {
-            echo(lvl, message, keyValues, false); // nothing persists it: the console is all there is
+            echo(lvl, message, keyValues, false, null); // nothing persists it: the console is all there is
             return;
         }
         ConsoleEchoMode mode = sink.consoleEcho();
@@ -88,24 +87,40 @@ public final class DefaultAppLogger implements AppLogger {
         try {
             enabled = sink.isEnabled(lvl);
             if (enabled) {
-                // ASYNC: the pipeline's echo thread writes the console line (it checks the console level).
-                sink.log(lvl, name, message, keyValues, mode == ConsoleEchoMode.ASYNC);
+                // ASYNC: the pipeline's echo thread writes the console line. Whether there is one is decided
+                // here, as the caller's own SLF4J call would decide it: Logback's turbo filters read the
+                // caller's MDC (DynamicThresholdFilter, MDCFilter), and the echo thread's MDC is not the caller's.
+                sink.log(lvl, name, message, keyValues, mode == ConsoleEchoMode.ASYNC && consoleEnabled(lvl));
             }
         }
         catch (Throwable ex) {
             InternalErrors.report("log call", ex);
-            echo(lvl, message, keyValues, false);
+            echo(lvl, message, keyValues, false, sink);
             return;
         }
         if (mode == ConsoleEchoMode.SYNC || (!enabled && mode == ConsoleEchoMode.ASYNC)) {
             // Below the pipeline's minimum level nothing is enqueued, so the echo (if any) happens here.
-            echo(lvl, message, keyValues, true);
+            echo(lvl, message, keyValues, true, sink);
         }
     }
 
-    /** The synchronous console line, through SLF4J on the caller's thread. */
+    /** Whether the console logger takes this level, asked on the caller's thread (never throws). */
+    private boolean consoleEnabled(LogLevel level) {
+        try {
+            return console.isEnabledForLevel(Level.valueOf(level.name()));
+        }
+        catch (Throwable ex) {
+            InternalErrors.report("console echo", ex);
+            return false;
+        }
+    }
+
+    /**
+     * The synchronous console line, through SLF4J on the caller's thread, masked like what {@code sink} persists
+     * (null: the sink that would take the call, e.g. the startup buffer with the application's settings).
+     */
     private void echo(LogLevel level, @Nullable String message, @Nullable Object @Nullable [] keyValues,
-            boolean handled) {
+            boolean handled, @Nullable LogSink sink) {
         try {
             Level slf4jLevel = Level.valueOf(level.name());
             if (!console.isEnabledForLevel(slf4jLevel)) {
@@ -115,8 +130,8 @@ public final class DefaultAppLogger implements AppLogger {
             if (handled) {
                 event = event.addMarker(PERSISTED_MARKER);
             }
-            LogSink sink = PipelineHolder.current();
-            EchoLine line = EchoLine.of(message, keyValues, sink == null ? Redactor.defaults() : sink.redactor());
+            EchoLine line = EchoLine.of(message, keyValues,
+                    sink != null ? sink.redactor() : PipelineHolder.consoleRedactor());
             for (Map.Entry<String, Object> field : line.fields().entrySet()) {
                 event = event.addKeyValue(field.getKey(), field.getValue());
             }

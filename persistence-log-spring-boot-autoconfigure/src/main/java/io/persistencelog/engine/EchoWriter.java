@@ -7,7 +7,10 @@ import io.persistencelog.codec.Redactor;
 /** Writes echoed entries to the console on the pipeline's echo thread (see {@link ConsoleEcho}). */
 interface EchoWriter {
 
-    /** Writes one entry if its logger is enabled for its level. May throw; the caller counts the failure. */
+    /**
+     * Writes one entry; the {@code AppLogger} call already asked its logger whether it takes the entry's level.
+     * May throw; the caller counts the failure.
+     */
     void write(QueuedLogEntry entry, Redactor redactor);
 
     /** A line from persistence-log itself, e.g. that the echo skipped lines. */

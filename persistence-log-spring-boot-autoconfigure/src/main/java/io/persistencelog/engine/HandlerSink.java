@@ -30,7 +30,7 @@ public record HandlerSink(LogPersistenceHandler handler, Clock clock, LogLevel m
     public void log(LogLevel level, String logger, @Nullable String message, @Nullable Object @Nullable [] keyValues) {
         try {
             handler.submit(new QueuedLogEntry(clock.millis(), level, logger, message,
-                    Thread.currentThread().getName(), keyValues, redactor));
+                    Thread.currentThread().getName(), keyValues, redactor, MdcSnapshot.capture(), false));
         }
         catch (RuntimeException ex) {
             InternalErrors.report("a LogPersistenceHandler threw from submit", ex);

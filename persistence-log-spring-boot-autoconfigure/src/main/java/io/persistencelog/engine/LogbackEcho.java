@@ -18,7 +18,8 @@ import org.slf4j.event.KeyValuePair;
  * The asynchronous echo for applications whose SLF4J binding is Logback: a Logback event built from the
  * entry, with the caller's thread name, the entry's timestamp and the caller's MDC, handed to the logger's
  * appenders ({@link Logger#callAppenders}) so the application's own configuration (pattern, colours,
- * appenders, levels, additivity) decides what is written. Caller data ({@code %line}, {@code %method}) is
+ * appenders, levels, additivity) decides what is written. The level and turbo filters are asked by the caller,
+ * at the call. Caller data ({@code %line}, {@code %method}) is
  * not available: the event is built on another thread.
  *
  * <p>The event carries {@link DefaultAppLogger#PERSISTED_MARKER}, so the Logback capture does not persist
@@ -53,9 +54,8 @@ final class LogbackEcho implements EchoWriter {
     public void write(QueuedLogEntry entry, Redactor redactor) {
         Logger logger = context.getLogger(entry.logger());
         Level level = toLogback(entry.level());
-        if (!logger.isEnabledFor(level)) {
-            return;
-        }
+        // No level check here: the caller asked its logger (level and turbo filters, on its own thread with its
+        // own MDC) before leaving the line to the echo, as Logback decides before any appender runs.
         EchoLine line = EchoLine.of(entry.message(), entry.keyValues(), redactor);
         LoggingEvent event = new LoggingEvent(FQCN, logger, level, line.text(), line.error(), null);
         event.setThreadName(entry.thread());
@@ -73,6 +73,9 @@ final class LogbackEcho implements EchoWriter {
     @Override
     public void notice(String text) {
         Logger logger = context.getLogger("io.persistencelog");
+        if (!logger.isEnabledFor(Level.WARN)) {
+            return; // an application that silenced persistence-log's own logger keeps it silent
+        }
         LoggingEvent event = new LoggingEvent(FQCN, logger, Level.WARN, text, null, null);
         event.setMDCPropertyMap(Map.of());
         event.addMarker(DefaultAppLogger.PERSISTED_MARKER);

@@ -1,5 +1,6 @@
 package io.persistencelog.engine;
 
+import io.persistencelog.codec.Redactor;
 import io.persistencelog.codec.Secrets;
 
 import java.util.ArrayDeque;
@@ -52,6 +53,22 @@ public final class PipelineHolder {
     /** The installed sink, without building a standalone one and without counting. */
     public static @Nullable LogSink current() {
         return current;
+    }
+
+    /**
+     * The masking of the sink a call would reach now, for a console line that is not persisted (a
+     * {@code persist=false} logger, no pipeline): during a Spring start the startup buffer already has the
+     * application's settings, which the defaults may lack. Never builds a pipeline, never counts.
+     */
+    public static Redactor consoleRedactor() {
+        LogSink sink = startupBuffer;
+        if (sink == null) {
+            sink = current;
+        }
+        if (sink == null) {
+            sink = standalone;
+        }
+        return sink == null ? Redactor.defaults() : sink.redactor();
     }
 
     /** Marks this JVM as a Spring application: loggers wait for a context's pipeline instead. */

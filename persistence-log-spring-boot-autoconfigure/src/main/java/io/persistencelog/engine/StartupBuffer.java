@@ -56,8 +56,9 @@ public final class StartupBuffer implements LogSink {
 
     @Override
     public void log(LogLevel level, String logger, @Nullable String message, @Nullable Object @Nullable [] keyValues) {
+        // The MDC is read now, on the caller's thread: by delivery time it is another request's, or gone.
         offer(new QueuedLogEntry(System.currentTimeMillis(), level, logger, message,
-                Thread.currentThread().getName(), keyValues, redactor));
+                Thread.currentThread().getName(), keyValues, redactor, MdcSnapshot.capture(), false));
     }
 
     @Override

@@ -66,6 +66,21 @@ class MdcCaptureTest {
     }
 
     @Test
+    void anMdcKeyNamedLikeAnEntryAttributeNeverReplacesIt() {
+        MDC.put("message", "from the mdc");
+        MDC.put("level", "DEBUG");
+        MDC.put("timestamp", "yesterday");
+        AppLoggerFactory.getAppLogger("mdc.reserved").warn("the call's message");
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+
+        LogEntry entry = backend.entries.get(0);
+        String line = new String(new JsonLineEncoder(1_000).encode(entry).toByteArray(), StandardCharsets.UTF_8);
+        assertThat(line).contains("\"level\":\"WARN\"", "\"message\":\"the call's message\"",
+                "\"fields.level\":\"DEBUG\"", "\"fields.message\":\"from the mdc\"",
+                "\"fields.timestamp\":\"yesterday\"").doesNotContain("\"timestamp\":\"yesterday\"");
+    }
+
+    @Test
     void anEmptyMdcIsNotCopied() {
         MDC.put("k", "v");
         MDC.remove("k"); // an MDC that was used and is empty again
@@ -91,5 +106,61 @@ class MdcCaptureTest {
         // A later change does not reach entries already made.
         MDC.put("traceId", "def");
         assertThat(first.fields()).containsEntry("traceId", "abc");
+    }
+
+    @Test
+    void callsHeldWhileTheApplicationStartsKeepTheirMdc() {
+        StartupBuffer buffer = new StartupBuffer();
+        MDC.put("traceId", "held-at-startup");
+        // What an AppLogger call does while the startup buffer is the sink.
+        buffer.log(io.persistencelog.LogLevel.INFO, "mdc.startup", "during startup", new Object[] { "a", 1 });
+        MDC.clear();
+        buffer.deliverTo(pipeline);
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(backend.entries.get(0).fields()).containsEntry("a", 1).containsEntry("traceId", "held-at-startup");
+    }
+
+    @Test
+    void callsToAnApplicationsOwnHandlerKeepTheirMdc() {
+        List<LogEntry> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.persistencelog.LogPersistenceHandler own = new io.persistencelog.LogPersistenceHandler() {
+            @Override
+            public boolean submit(LogEntry entry) {
+                return submitted.add(entry);
+            }
+
+            @Override
+            public java.util.Map<String, Object> getMetrics() {
+                return java.util.Map.of();
+            }
+
+            @Override
+            public boolean flush(Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public void shutdown(Duration timeout) {
+            }
+
+            @Override
+            public boolean isRunning() {
+                return true;
+            }
+        };
+        LogSink sink = HandlerSink.of(own, java.time.Clock.systemUTC(), io.persistencelog.LogLevel.TRACE,
+                Redactor.defaults());
+        PipelineHolder.install(sink);
+        try {
+            MDC.put("traceId", "own-handler");
+            MDC.put("session_token", "s3cr3t");
+            AppLoggerFactory.getAppLogger("mdc.handler").info("to my handler", "a", 1);
+        }
+        finally {
+            PipelineHolder.uninstall(sink);
+        }
+        assertThat(submitted).hasSize(1);
+        assertThat(submitted.get(0).fields()).containsEntry("a", 1).containsEntry("traceId", "own-handler")
+                .containsEntry("session_token", Secrets.MASK);
     }
 }
