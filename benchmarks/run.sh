@@ -24,7 +24,7 @@ DOC="$ROOT/docs/performance.md"
 JAVA="${JAVA:-java}"
 
 echo "== build"
-mvn -B -q -pl benchmarks -am clean package -DskipTests
+"$ROOT/mvnw" -B -q -pl benchmarks -am clean package -DskipTests
 CP="$ROOT/benchmarks/target/benchmarks.jar:$ROOT/benchmarks/target/lib/*"
 
 rm -rf "$RESULTS"
