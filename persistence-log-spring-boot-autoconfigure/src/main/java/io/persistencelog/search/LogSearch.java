@@ -141,6 +141,9 @@ public final class LogSearch {
         boolean stopFile;
         // The header of the current line, parsed without allocating.
         long millis;
+        boolean timestampPending;
+        int timestampStart;
+        int timestampEnd;
         @Nullable LogLevel level;
         int loggerStart;
         int loggerEnd;
@@ -168,7 +171,28 @@ public final class LogSearch {
             }
             scanned++;
             LogLevel lineLevel = level;
-            if (millis > to || lineLevel == null) {
+            if (lineLevel == null) {
+                return true;
+            }
+            if (lineLevel.ordinal() < minLevel) {
+                // Below the level: neither answered nor counted in the histogram, so its time is not read (a
+                // whole-range search passes millions of these). A file is still left at the first line at the
+                // level that is older than the range.
+                return true;
+            }
+            if (timestampPending) {
+                timestampPending = false;
+                millis = Timestamps.parseMillis(b, timestampStart, timestampEnd);
+                if (millis == Long.MIN_VALUE) {
+                    entry = parse(b, off, len);
+                    if (entry == null || !headerFrom(entry)) {
+                        scanned--;
+                        skipped++;
+                        return true;
+                    }
+                }
+            }
+            if (millis > to) {
                 return true;
             }
             if (millis < from) {
@@ -249,8 +273,7 @@ public final class LogSearch {
             if (tsEnd < 0) {
                 return false;
             }
-            long parsed = Timestamps.parseMillis(b, tsStart, tsEnd);
-            if (parsed == Long.MIN_VALUE || !startsWith(b, tsEnd, end, LEVEL_START)) {
+            if (!startsWith(b, tsEnd, end, LEVEL_START)) {
                 return false;
             }
             int levelStart = tsEnd + LEVEL_START.length;
@@ -258,7 +281,10 @@ public final class LogSearch {
             if (parsedLevel == null) {
                 return false;
             }
-            millis = parsed;
+            // The time is read only if the line's level is searched for (see line()).
+            timestampStart = tsStart;
+            timestampEnd = tsEnd;
+            timestampPending = true;
             level = parsedLevel;
             loggerEnd = -1;
             int levelEnd = levelStart + parsedLevel.name().length();
@@ -286,6 +312,7 @@ public final class LogSearch {
             try {
                 millis = Instant.parse(ts).toEpochMilli();
                 level = LogLevel.valueOf(name);
+                timestampPending = false;
             }
             catch (DateTimeParseException | IllegalArgumentException | ArithmeticException ex) {
                 return false;
