@@ -191,7 +191,9 @@ public final class DeliveryLatency {
 
         private Path firstFile() throws IOException {
             try (Stream<Path> list = Files.list(directory)) {
-                return list.filter(Files::isRegularFile).findFirst().orElse(null);
+                // Hidden files are not log files (the starter keeps its directory lock there).
+                return list.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                        .findFirst().orElse(null);
             }
         }
 

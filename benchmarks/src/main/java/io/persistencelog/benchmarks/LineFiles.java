@@ -95,7 +95,9 @@ final class LineFiles {
 
     private static List<Path> files(Path directory) {
         try (Stream<Path> list = Files.list(directory)) {
-            return list.filter(Files::isRegularFile).sorted().toList();
+            // Hidden files are not log files (the starter keeps its directory lock there).
+            return list.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted().toList();
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

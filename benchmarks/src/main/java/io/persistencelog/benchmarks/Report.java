@@ -350,8 +350,9 @@ public final class Report {
         double alone = Double.NaN;
         if (isolation != null) {
             md.append("\n### Isolation under load (file backend throughput with other backends selected)\n\n");
-            md.append("| backends | file events/s | vs file alone | dropped at the queue | other lanes |\n");
-            md.append("| --- | ---: | ---: | ---: | --- |\n");
+            md.append("| backends | file events/s | vs file alone | dropped at the queue | dropped by the file lane "
+                    + "| other lanes |\n");
+            md.append("| --- | ---: | ---: | ---: | ---: | --- |\n");
             for (JsonNode row : isolation) {
                 if (row.get("backends").asString().equals("file") && Double.isNaN(alone)) {
                     alone = row.get("fileEventsPerSecond").asDouble(); // the first; the last shows the drift
@@ -359,8 +360,10 @@ public final class Report {
             }
             for (JsonNode row : isolation) {
                 double v = row.get("fileEventsPerSecond").asDouble();
-                md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s |%n", row.get("backends").asString(),
-                        v, ratio(v / alone), row.get("dropped").asString(), row.get("others").asString()));
+                JsonNode fileDropped = row.get("fileDropped");
+                md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s |%n", row.get("backends").asString(),
+                        v, ratio(v / alone), row.get("dropped").asString(),
+                        fileDropped == null ? "not measured" : fileDropped.asString(), row.get("others").asString()));
             }
         }
 
