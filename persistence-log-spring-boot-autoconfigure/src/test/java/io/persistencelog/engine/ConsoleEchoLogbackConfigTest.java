@@ -147,21 +147,7 @@ class ConsoleEchoLogbackConfigTest {
         logbackLogger.setLevel(Level.INFO);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AppenderBase<ILoggingEvent> stuck = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                entered.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        stuck.setContext(context());
-        stuck.start();
-        logbackLogger.addAppender(stuck);
+        AppenderBase<ILoggingEvent> stuck = attachStuckAppender(entered, release);
         try {
             AppLogger log = AppLoggerFactory.getAppLogger("echo.skipped.restart");
             log.info("first");
@@ -196,21 +182,7 @@ class ConsoleEchoLogbackConfigTest {
         logbackLogger.setLevel(Level.INFO);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AppenderBase<ILoggingEvent> stuck = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                entered.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        stuck.setContext(context());
-        stuck.start();
-        logbackLogger.addAppender(stuck);
+        AppenderBase<ILoggingEvent> stuck = attachStuckAppender(entered, release);
         try {
             AppLogger log = AppLoggerFactory.getAppLogger("echo.skipped.shutdown");
             log.info("being written");
@@ -255,5 +227,25 @@ class ConsoleEchoLogbackConfigTest {
             own.setLevel(before);
             own.setAdditive(additive);
         }
+    }
+
+    /** A console appender that blocks on its first line until {@code release}, attached to the test's logger. */
+    private AppenderBase<ILoggingEvent> attachStuckAppender(CountDownLatch entered, CountDownLatch release) {
+        AppenderBase<ILoggingEvent> stuck = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        stuck.setContext(context());
+        stuck.start();
+        logbackLogger.addAppender(stuck);
+        return stuck;
     }
 }
