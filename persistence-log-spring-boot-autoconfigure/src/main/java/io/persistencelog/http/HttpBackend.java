@@ -13,9 +13,10 @@ import java.time.Duration;
  */
 public abstract class HttpBackend extends BatchLogBackend {
 
+    private static final Duration LONGEST_BATCH_WAIT = Duration.ofNanos(Long.MAX_VALUE / 2);
+
     /** The request figures, fed by the subclass's delivery listener and outcome handling. */
     protected final RequestStats requestStats = new RequestStats();
-    private static final Duration LONGEST_BATCH_WAIT = Duration.ofNanos(Long.MAX_VALUE / 2);
 
     private final int maxBatchSize;
     private final Duration maxBatchWait;
@@ -74,5 +75,4 @@ public abstract class HttpBackend extends BatchLogBackend {
         }
         return builder.build();
     }
-
 }
