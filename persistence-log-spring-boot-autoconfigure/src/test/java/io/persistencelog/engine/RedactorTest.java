@@ -31,6 +31,34 @@ class RedactorTest {
         assertThat(r.isSensitive("path")).isFalse();
     }
 
+    /**
+     * Texts that are not structures (exception messages and stacks) are searched for named values only when
+     * they mention a sensitive name: the mention is found whatever its case and separators, in a message or
+     * deep in a long stack, and a text mentioning none comes back as the same instance.
+     */
+    @Test
+    void namedValuesInExceptionTextsAreMaskedWhateverTheirCaseAndSeparators() {
+        Redactor r = Redactor.defaults();
+        Exception plain = new IllegalStateException("order 7 rejected: out of stock");
+        assertThat(r.redactError(plain)).isSameAs(plain);
+
+        Exception cause = new IllegalArgumentException("upstream said X-Api-KEY: k-123-abc");
+        Exception failure = deepStack(40, new IllegalStateException("login failed, PASS_Word=hunter2", cause));
+        Throwable masked = r.redactError(failure);
+        String text = JsonLineEncoder.stackTrace(masked) + " " + masked.getMessage();
+        assertThat(text).doesNotContain("hunter2").doesNotContain("k-123-abc").contains(Secrets.MASK)
+                .contains("login failed");
+    }
+
+    private static Exception deepStack(int frames, Exception failure) {
+        StackTraceElement[] stack = new StackTraceElement[frames];
+        for (int i = 0; i < frames; i++) {
+            stack[i] = new StackTraceElement("com.example.shop.OrderService" + i, "place", "OrderService.java", i);
+        }
+        failure.setStackTrace(stack);
+        return failure;
+    }
+
     @Test
     void backendsNeverSeeSensitiveValuesOfLoggedOrSubmittedEntries() {
         CollectingBackend backend = new CollectingBackend("c");
