@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
+// Longer than 350 lines on purpose: retries, the circuit breaker and their interplay with a backend that retries by itself
+// are one policy per lane; splitting it would scatter when an entry counts as failed.
 /**
  * Stands between a lane and its backend. A failed batch is retried (Resilience4j {@link Retry}) unless the
  * backend retries itself; a backend whose batches keep failing is paused by a Resilience4j

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
+// Longer than 350 lines on purpose: one backend's thread, its batching, guard, spool hand-off and exact settling of every
+// batch (written, failed, dropped, lost at shutdown) share one position that flushes and shutdown read.
 /**
  * One backend's own worker: its inbox of batches, its thread, its counters. A slow or failing backend
  * only fills its own inbox; the dispatcher and the other lanes never wait for it (unless the user chose

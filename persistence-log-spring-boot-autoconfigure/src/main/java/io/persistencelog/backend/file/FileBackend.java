@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
+// Longer than 350 lines on purpose: the weekly file's rotation, retention, directory lock and half-way write failures all act
+// on the one open channel; they must be read together to see that no line is written twice or lost.
 /**
  * Appends entries as JSON Lines to one file per ISO week ({@code logs/wk02_2024-01-08--2024-01-14.json}).
  *

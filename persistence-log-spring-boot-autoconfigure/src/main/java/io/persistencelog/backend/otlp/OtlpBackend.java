@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
 
+// Longer than 350 lines on purpose: one OTLP request's whole life (encoding, gzip, the specification's retry and rejection
+// rules, partial success) and the figures the endpoint shows; the retry loop itself is HttpDelivery's.
 /**
  * Sends entries as OpenTelemetry log records over OTLP/HTTP: {@code POST <endpoint>} with an
  * {@code application/x-protobuf} {@code ExportLogsServiceRequest}, encoded by the OpenTelemetry exporter's

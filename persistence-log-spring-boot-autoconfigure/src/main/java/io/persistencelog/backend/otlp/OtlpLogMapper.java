@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
+// Longer than 350 lines on purpose: the OpenTelemetry logs data model mapping (severity, typed and nested attributes,
+// exception and trace context, resource) in one place, so both attribute flavours (plain, extended) map the same way.
 /**
  * Maps an entry to the OpenTelemetry logs data model, as the SDK's {@link LogRecordData} that the OTLP
  * exporter's marshalers encode.
