@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ import org.slf4j.MDC;
 class ConsoleEchoLogbackConfigTest {
 
     private final CollectingBackend backend = new CollectingBackend("c");
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private @Nullable ConsoleLines console;
     private final List<TurboFilter> turboFilters = new ArrayList<>();
     private AsyncPersistencePipeline pipeline;
     private Logger logbackLogger;
@@ -48,11 +50,9 @@ class ConsoleEchoLogbackConfigTest {
         pipeline = Pipelines.started(settings, backend);
         pipeline.setConsoleEcho(mode);
         PipelineHolder.install(pipeline);
-        logbackLogger = (Logger) LoggerFactory.getLogger(loggerName);
-        logbackLogger.setAdditive(false);
-        appender.setContext(context());
-        appender.start();
-        logbackLogger.addAppender(appender);
+        console = ConsoleLines.attach(loggerName, null);
+        logbackLogger = console.logger();
+        appender = console.appender();
     }
 
     private void addTurboFilter(TurboFilter filter) {
@@ -66,10 +66,8 @@ class ConsoleEchoLogbackConfigTest {
     void stop() {
         MDC.clear();
         turboFilters.forEach(context().getTurboFilterList()::remove);
-        if (logbackLogger != null) {
-            logbackLogger.detachAppender(appender);
-            logbackLogger.setAdditive(true);
-            logbackLogger.setLevel(null);
+        if (logbackLogger != null && console != null) {
+            console.detach();
         }
         if (pipeline != null) {
             PipelineHolder.uninstall(pipeline);

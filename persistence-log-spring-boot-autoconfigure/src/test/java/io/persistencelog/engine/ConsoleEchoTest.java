@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -37,27 +38,23 @@ class ConsoleEchoTest {
     private final CollectingBackend backend = new CollectingBackend("c");
     private AsyncPersistencePipeline pipeline;
     private Logger logbackLogger;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private @Nullable ConsoleLines console;
 
     private void start(String loggerName, ConsoleEchoMode mode, Clock clock) {
         pipeline = Pipelines.started(Pipelines.settings(10_000, OverflowPolicy.DROP).withClock(clock), backend);
         pipeline.setConsoleEcho(mode);
         PipelineHolder.install(pipeline);
-        logbackLogger = (Logger) LoggerFactory.getLogger(loggerName);
-        logbackLogger.setLevel(Level.INFO);
-        logbackLogger.setAdditive(false);
-        appender.setContext(logbackLogger.getLoggerContext());
-        appender.start();
-        logbackLogger.addAppender(appender);
+        console = ConsoleLines.attach(loggerName, Level.INFO);
+        logbackLogger = console.logger();
+        appender = console.appender();
     }
 
     @AfterEach
     void stop() {
         MDC.clear();
-        if (logbackLogger != null) {
-            logbackLogger.detachAppender(appender);
-            logbackLogger.setAdditive(true);
-            logbackLogger.setLevel(null);
+        if (logbackLogger != null && console != null) {
+            console.detach();
         }
         if (pipeline != null) {
             PipelineHolder.uninstall(pipeline);

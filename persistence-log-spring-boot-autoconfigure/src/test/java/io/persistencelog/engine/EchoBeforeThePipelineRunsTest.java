@@ -11,10 +11,10 @@ import io.persistencelog.LogLevel;
 import io.persistencelog.codec.Redactor;
 import io.persistencelog.codec.Secrets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code AppLogger} calls made while a Spring application starts wait in the {@link StartupBuffer} and are
@@ -23,27 +23,25 @@ import org.slf4j.LoggerFactory;
  */
 class EchoBeforeThePipelineRunsTest {
 
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private @Nullable ConsoleLines console;
     private final StartupBuffer buffer = new StartupBuffer();
     private Logger logbackLogger;
 
     @BeforeEach
     void setUp() {
         assertThat(PipelineHolder.current()).as("no pipeline left installed by another test").isNull();
-        logbackLogger = (Logger) LoggerFactory.getLogger("echo.startup");
-        logbackLogger.setLevel(Level.INFO);
-        logbackLogger.setAdditive(false);
-        appender.setContext(logbackLogger.getLoggerContext());
-        appender.start();
-        logbackLogger.addAppender(appender);
+        console = ConsoleLines.attach("echo.startup", Level.INFO);
+        logbackLogger = console.logger();
+        appender = console.appender();
     }
 
     @AfterEach
     void tearDown() {
         PipelineHolder.releaseStartupBuffer(buffer);
-        logbackLogger.detachAppender(appender);
-        logbackLogger.setAdditive(true);
-        logbackLogger.setLevel(null);
+        if (console != null) {
+            console.detach();
+        }
     }
 
     @Test

@@ -59,6 +59,15 @@ class OtlpSpringTests {
                         "log-persistence.otlp.batch-wait=0ms");
     }
 
+    /** SLF4J events captured and sent to the receiver only. */
+    private ApplicationContextRunner captureToOtlpOnly() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LogPersistenceAutoConfiguration.class,
+                        CaptureAutoConfiguration.class))
+                .withPropertyValues("LOG_BACKENDS=otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl(),
+                        "log-persistence.otlp.batch-wait=0ms", "log-persistence.shutdown-timeout=5s");
+    }
+
     @Test
     void selectedOtlpSendsToBootsEndpointWithHeadersAndShowsItsFiguresWithoutSecrets() {
         runner().withPropertyValues("LOG_BACKENDS=file,otlp", "spring.application.name=orders",
@@ -205,12 +214,7 @@ class OtlpSpringTests {
 
     @Test
     void aCapturedSlf4jEventCarriesItsMdcTraceContextIntoTheRecord() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(LogPersistenceAutoConfiguration.class,
-                        CaptureAutoConfiguration.class))
-                .withPropertyValues("LOG_BACKENDS=otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl(),
-                        "log-persistence.otlp.batch-wait=0ms", "log-persistence.shutdown-timeout=5s")
-                .run(context -> {
+        captureToOtlpOnly().run(context -> {
                     assertThat(context).hasNotFailed();
                     Logger logger = LoggerFactory.getLogger("com.example.Checkout");
                     MDC.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
@@ -240,12 +244,7 @@ class OtlpSpringTests {
 
     @Test
     void withoutMdcIdsTheCurrentOpenTelemetrySpanIsTheCapturedEventsTraceContext() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(LogPersistenceAutoConfiguration.class,
-                        CaptureAutoConfiguration.class))
-                .withPropertyValues("LOG_BACKENDS=otlp", "log-persistence.otlp.endpoint=" + receiver.logsUrl(),
-                        "log-persistence.otlp.batch-wait=0ms", "log-persistence.shutdown-timeout=5s")
-                .run(context -> {
+        captureToOtlpOnly().run(context -> {
                     SpanContext span = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
                             TraceFlags.getSampled(), TraceState.getDefault());
                     try (Scope scope = Span.wrap(span).makeCurrent()) {
