@@ -302,6 +302,30 @@ class FileBackendTest {
     }
 
     @Test
+    void entriesGoingBackAndForthAcrossAWeekBoundaryEachLandInTheirOwnWeek() throws IOException {
+        // Sunday 2024-03-31 is the night Berlin moves to summer time: the week ends at 22:00 UTC.
+        FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneId.of("Europe/Berlin")));
+        List<LogEntry> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(entry("2024-03-31T21:59:59.999Z", "last of week 13 #" + i));
+            batch.add(entry("2024-03-31T22:00:00Z", "first of week 14 #" + i));
+        }
+        assertThat(backend.writeBatch(batch).failedCount()).isZero();
+        assertThat(backend.writeBatch(List.of(entry("2024-03-31T21:00:00Z", "week 13 again"),
+                entry("2024-04-07T21:59:59.999Z", "last of week 14"), entry("2024-04-07T22:00:00Z", "week 15")))
+                .failedCount()).isZero();
+        backend.close();
+
+        assertThat(lines("wk13_2024-03-25--2024-03-31.json")).extracting(line -> line.get("message").asString())
+                .containsExactly("last of week 13 #0", "last of week 13 #1", "last of week 13 #2",
+                        "last of week 13 #3", "last of week 13 #4", "week 13 again");
+        assertThat(lines("wk14_2024-04-01--2024-04-07.json")).extracting(line -> line.get("message").asString())
+                .containsExactly("first of week 14 #0", "first of week 14 #1", "first of week 14 #2",
+                        "first of week 14 #3", "first of week 14 #4", "last of week 14");
+        assertThat(lines("wk15_2024-04-08--2024-04-14.json")).hasSize(1);
+    }
+
+    @Test
     void anUnwritableDirectoryFailsWithoutThrowing() throws IOException {
         Path blocker = dir.resolve("not-a-dir");
         Files.writeString(blocker, "a file where the directory should be");
