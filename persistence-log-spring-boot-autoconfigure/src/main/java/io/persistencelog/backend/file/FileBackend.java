@@ -88,13 +88,22 @@ public final class FileBackend extends BatchLogBackend {
     private static final class Pending {
         final WeekFile week;
         final ByteSink bytes;
-        final List<Integer> entries = new ArrayList<>();
-        /** End offset (in {@link #bytes}) of each entry's line. */
-        final List<Integer> ends = new ArrayList<>();
+        /** Index in the batch of each line's entry, and the end offset (in {@link #bytes}) of each line. */
+        int[] entries;
+        int[] ends;
+        int count;
 
-        Pending(WeekFile week, ByteSink bytes) {
+        Pending(WeekFile week, ByteSink bytes, int capacity) {
             this.week = week;
             this.bytes = bytes;
+            this.entries = new int[capacity];
+            this.ends = new int[capacity];
+        }
+
+        void add(int entry, int end) {
+            entries[count] = entry;
+            ends[count] = end;
+            count++;
         }
     }
 
@@ -136,23 +145,23 @@ public final class FileBackend extends BatchLogBackend {
     @Override
     public BatchResult writeBatch(List<LogEntry> entries) {
         BatchResult.Builder result = BatchResult.builder(entries.size());
-        Map<String, Pending> byFile = new LinkedHashMap<>();
+        List<Pending> toWrite = new ArrayList<>(1);
+        @Nullable Pending current = null;
         for (int i = 0; i < entries.size(); i++) {
             try {
                 LogEntry entry = entries.get(i);
                 WeekFile week = weekOf(entry.epochMillis());
-                Pending pending = byFile.computeIfAbsent(week.fileName(), name -> new Pending(week,
-                        byFile.isEmpty() ? reset(batchBuffer) : new ByteSink(8192)));
-                encoder.encode(entry).writeTo(pending.bytes);
-                pending.entries.add(i);
-                pending.ends.add(pending.bytes.size());
+                if (current == null || current.week != week) {
+                    current = pendingFor(week, toWrite, entries.size());
+                }
+                encoder.encode(entry).writeTo(current.bytes);
+                current.add(i, current.bytes.size());
             }
             catch (IOException | RuntimeException ex) {
                 // This entry cannot be turned into a line (or has no valid time): refused, the rest go on.
                 result.rejected(i, "cannot encode entry: " + ex);
             }
         }
-        List<Pending> toWrite = new ArrayList<>(byFile.values());
         for (int p = 0; p < toWrite.size(); p++) {
             Pending pending = toWrite.get(p);
             @Nullable OpenFile file = null;
@@ -165,12 +174,13 @@ public final class FileBackend extends BatchLogBackend {
             catch (IOException | RuntimeException ex) {
                 String reason = "cannot write to " + directory + ": " + ex;
                 int reached = file == null ? 0 : settleFailedWrite(file, pending);
-                for (int k = reached; k < pending.entries.size(); k++) {
-                    result.failed(pending.entries.get(k), reason);
+                for (int k = reached; k < pending.count; k++) {
+                    result.failed(pending.entries[k], reason);
                 }
                 for (int q = p + 1; q < toWrite.size(); q++) {
-                    for (int index : toWrite.get(q).entries) {
-                        result.failed(index, reason);
+                    Pending later = toWrite.get(q);
+                    for (int k = 0; k < later.count; k++) {
+                        result.failed(later.entries[k], reason);
                     }
                 }
                 closeFiles();
@@ -189,9 +199,27 @@ public final class FileBackend extends BatchLogBackend {
         return week;
     }
 
-    private static ByteSink reset(ByteSink sink) {
-        sink.reset();
-        return sink;
+    /**
+     * The lines bound for {@code week}'s file in this batch: the first weekly file of a batch (almost always
+     * the only one) reuses the backend's buffer.
+     */
+    private Pending pendingFor(WeekFile week, List<Pending> toWrite, int batchSize) {
+        for (Pending pending : toWrite) {
+            if (pending.week.fileName().equals(week.fileName())) {
+                return pending;
+            }
+        }
+        ByteSink bytes;
+        if (toWrite.isEmpty()) {
+            batchBuffer.reset();
+            bytes = batchBuffer;
+        }
+        else {
+            bytes = new ByteSink(8192);
+        }
+        Pending pending = new Pending(week, bytes, batchSize);
+        toWrite.add(pending);
+        return pending;
     }
 
     /**
@@ -210,8 +238,8 @@ public final class FileBackend extends BatchLogBackend {
         }
         int whole = 0;
         long keep = 0;
-        while (whole < pending.ends.size() && pending.ends.get(whole) <= onDisk) {
-            keep = pending.ends.get(whole);
+        while (whole < pending.count && pending.ends[whole] <= onDisk) {
+            keep = pending.ends[whole];
             whole++;
         }
         if (onDisk > keep || onDisk < 0) {
