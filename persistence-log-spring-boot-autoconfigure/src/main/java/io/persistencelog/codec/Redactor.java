@@ -78,6 +78,8 @@ public final class Redactor {
     /** The names {@link #namedValue} looks for, lower-case and without separators (see {@link #mentionsAName}). */
     private final String[] namedValueNames;
     private final Map<String, Boolean> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The same for names holding a header-like value (a list, an array, a framework headers object). */
+    private final Map<String, Boolean> headerVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Redactor(List<String> patterns) {
         this.patterns = patterns.stream().map(Redactor::normalize).filter(p -> !p.isEmpty()).distinct()
@@ -207,7 +209,16 @@ public final class Redactor {
     }
 
     private boolean isSensitiveHeader(String name) {
-        return isSensitive(name) || SENSITIVE_HEADERS.contains(normalize(name));
+        Boolean known = headerVerdicts.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean sensitive = isSensitive(name) || SENSITIVE_HEADERS.contains(normalize(name));
+        if (headerVerdicts.size() < MAX_REMEMBERED) {
+            // Lists and nested maps name their keys again with every entry; normalizing each showed in profiles.
+            headerVerdicts.put(name, sensitive);
+        }
+        return sensitive;
     }
 
     /**

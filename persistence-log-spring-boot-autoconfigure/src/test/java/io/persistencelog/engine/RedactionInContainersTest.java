@@ -97,6 +97,21 @@ class RedactionInContainersTest {
     }
 
     @Test
+    void aHeaderNameIsJudgedByItsValueEachTimeItComesBack() {
+        // The redactor remembers its verdict per name: a name first seen with a plain value (not a header
+        // there) must still be masked when it later holds a header-like list, and the other way round.
+        Redactor onlySsn = new Redactor(List.of("ssn"));
+        JsonLineEncoder encoder = new JsonLineEncoder(10_000);
+        for (int round = 0; round < 2; round++) {
+            String plain = encoder.encode(onlySsn.wrap(entry(Map.of("Cookie", "flavour: oatmeal")))).toString();
+            String listed = encoder.encode(onlySsn.wrap(entry(Map.of("Cookie", List.of("SESSION=" + SECRET)))))
+                    .toString();
+            assertThat(plain).as("round %d", round).contains("oatmeal");
+            assertThat(listed).as("round %d", round).doesNotContain(SECRET).contains(Secrets.MASK);
+        }
+    }
+
+    @Test
     void secretShapedValuesAreMaskedWhateverTheirKey() {
         String line = persistedLine(
                 "h", "Bearer " + TOKEN,
