@@ -36,7 +36,7 @@ trap 'rm -rf "$BENCH_DIR"' EXIT
 ALL="starter-echo-async,starter-echo-off,starter-echo-sync,starter-capture,log4j2-default,log4j2-tuned,logback-json,logback-logstash,boot-logstash"
 E2E="starter-echo-async,starter-echo-off,starter-capture,log4j2-default,log4j2-tuned,logback-json,logback-logstash,boot-logstash"
 PAIR="starter-echo-async,log4j2-tuned,logback-logstash"
-DELIVERY="starter-echo-async log4j2-default log4j2-tuned logback-logstash boot-logstash"
+DELIVERY="starter-echo-async starter-echo-off log4j2-default log4j2-tuned logback-logstash boot-logstash"
 LAT_OPTS=(-f 1 -wi 2 -w 2 -i 4 -r 2)
 E2E_OPTS=(-f 1 -wi 2 -i 3)
 DELIVERY_SECONDS=5

@@ -460,8 +460,12 @@ public final class Report {
                     mdc3.callerBytes()));
         }
         for (JsonNode row : delivery) {
-            if (row.get("rate").asInt() == 100_000 && row.get("config").asString().equals("starter-echo-async")) {
-                target(md, "delivery p99 <= 5 ms at 100 k events/s", ms(row.get("p99Us").asDouble()) + " ms",
+            String config = row.get("config").asString();
+            if (row.get("rate").asInt() == 100_000 && config.startsWith("starter-echo-")) {
+                // The others write no console: the echo-off row is the like-for-like one (as for throughput);
+                // the default (echo async) is judged too.
+                target(md, "delivery p99 <= 5 ms at 100 k events/s (" + LABELS.get(config) + ")",
+                        ms(row.get("p99Us").asDouble()) + " ms",
                         row.get("p99Us").asDouble() <= 5_000 && row.get("missing").asLong() == 0);
             }
         }

@@ -490,14 +490,11 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
             settle(new Batch(entries, end, 0), entries.length);
             return;
         }
-        ConsoleEcho echoNow = echo;
-        if (echoNow != null) {
-            echoNow.accept(entries);
-        }
         Lane[] current = lanes;
         Batch batch = new Batch(entries, end, current.length);
         batches.incrementAndGet();
         if (current.length == 0) {
+            echo(entries);
             dispatched = end;
             // No backend is running (only unknown names were selected): nobody persisted these.
             settle(batch, entries.length);
@@ -506,8 +503,17 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         for (Lane lane : current) {
             handTo(lane, batch);
         }
+        // After the lanes: the backends are woken first, the console line is the less urgent copy.
+        echo(entries);
         dispatched = end;
         dispatchLatency.recordNanos(System.nanoTime() - start);
+    }
+
+    private void echo(LogEntry[] entries) {
+        ConsoleEcho echoNow = echo;
+        if (echoNow != null) {
+            echoNow.accept(entries);
+        }
     }
 
     private void handTo(Lane lane, Batch batch) {
