@@ -37,19 +37,21 @@ public abstract class BackendProviderSupport<S> implements LogBackendProvider<S>
     protected BackendProviderSupport(String name, Class<S> settingsType,
             BiFunction<S, BackendContext, ? extends LogBackend> factory, boolean spoolByDefault,
             List<String> captureExcludedLoggers) {
-        this.name = name;
-        this.settingsType = settingsType;
-        this.factory = factory;
-        this.spoolByDefault = spoolByDefault;
-        this.captureExcludedLoggers = List.copyOf(captureExcludedLoggers);
+        this(name, settingsType, spoolByDefault, captureExcludedLoggers, factory);
     }
 
     /** For a provider that overrides {@link #create} itself (e.g. to use state of its own). */
     protected BackendProviderSupport(String name, Class<S> settingsType, boolean spoolByDefault,
             List<String> captureExcludedLoggers) {
+        this(name, settingsType, spoolByDefault, captureExcludedLoggers, null);
+    }
+
+    private BackendProviderSupport(String name, Class<S> settingsType, boolean spoolByDefault,
+            List<String> captureExcludedLoggers,
+            @Nullable BiFunction<S, BackendContext, ? extends LogBackend> factory) {
         this.name = name;
         this.settingsType = settingsType;
-        this.factory = null;
+        this.factory = factory;
         this.spoolByDefault = spoolByDefault;
         this.captureExcludedLoggers = List.copyOf(captureExcludedLoggers);
     }

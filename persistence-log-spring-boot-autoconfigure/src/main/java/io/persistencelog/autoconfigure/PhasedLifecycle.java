@@ -36,8 +36,7 @@ abstract class PhasedLifecycle implements SmartLifecycle, DisposableBean {
 
     @Override
     public final void destroy() {
-        running = false;
-        end();
+        stop();
     }
 
     @Override

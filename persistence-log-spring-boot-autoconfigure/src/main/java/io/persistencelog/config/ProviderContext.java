@@ -12,39 +12,13 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** The {@link BackendContext} of both modes: the pipeline's settings and the same {@link SettingsSource}. */
-final class ProviderContext implements BackendContext {
-
-    private final SettingsSource source;
-    private final Clock clock;
-    private final int maxValueLength;
-    private final Duration shutdownTimeout;
-    /** Typed loosely so that this class loads without Micrometer on the classpath. */
-    private final Supplier<Optional<?>> meterRegistry;
-
-    ProviderContext(SettingsSource source, Clock clock, int maxValueLength, Duration shutdownTimeout,
-            Supplier<Optional<?>> meterRegistry) {
-        this.source = source;
-        this.clock = clock;
-        this.maxValueLength = maxValueLength;
-        this.shutdownTimeout = shutdownTimeout;
-        this.meterRegistry = meterRegistry;
-    }
-
-    @Override
-    public Clock clock() {
-        return clock;
-    }
-
-    @Override
-    public int maxValueLength() {
-        return maxValueLength;
-    }
-
-    @Override
-    public Duration shutdownTimeout() {
-        return shutdownTimeout;
-    }
+/**
+ * The {@link BackendContext} of both modes: the pipeline's settings and the same {@link SettingsSource}.
+ *
+ * @param meterRegistries typed loosely so that this class loads without Micrometer on the classpath
+ */
+record ProviderContext(SettingsSource source, Clock clock, int maxValueLength, Duration shutdownTimeout,
+        Supplier<Optional<?>> meterRegistries) implements BackendContext {
 
     @Override
     public JsonLineEncoder encoder() {
@@ -64,7 +38,7 @@ final class ProviderContext implements BackendContext {
     @Override
     @SuppressWarnings({ "unchecked", "rawtypes" })
     public Optional<MeterRegistry> meterRegistry() {
-        return (Optional) meterRegistry.get();
+        return (Optional) meterRegistries.get();
     }
 
     @Override

@@ -31,7 +31,7 @@ final class OtlpExtendedRecord extends OtlpLogMapper.HeaderRecord implements Ext
     private final ExtendedAttributes attributes;
 
     private OtlpExtendedRecord(OtlpLogMapper.Header header, ExtendedAttributes attributes) {
-        super(header);
+        super(header, attributes.size());
         this.attributes = attributes;
     }
 
@@ -109,10 +109,5 @@ final class OtlpExtendedRecord extends OtlpLogMapper.HeaderRecord implements Ext
     @Override
     public ExtendedAttributes getExtendedAttributes() {
         return attributes;
-    }
-
-    @Override
-    public int getTotalAttributeCount() {
-        return attributes.size();
     }
 }

@@ -149,7 +149,17 @@ final class OtlpLogMapper {
         }
         AttributesBuilder attributes = Attributes.builder();
         values.forEach((key, value) -> putFlattened(attributes, key, value));
-        return new Record(header, attributes.build());
+        return plainRecord(header, attributes.build());
+    }
+
+    /** With plain attributes (maps flattened). */
+    private static LogRecordData plainRecord(Header header, Attributes attributes) {
+        return new HeaderRecord(header, attributes.size()) {
+            @Override
+            public Attributes getAttributes() {
+                return attributes;
+            }
+        };
     }
 
     private InstrumentationScopeInfo scope(String logger) {
@@ -337,15 +347,18 @@ final class OtlpLogMapper {
     }
 
     /**
-     * The log record data every variant shares; the attributes are the subclass's (plain or extended). Built on
-     * the lane thread and marshalled at once.
+     * The log record data every variant shares; the attributes are the subclass's (plain, or the extended ones
+     * of {@link OtlpExtendedRecord}). Nothing is dropped, so the total attribute count is the number put. Built
+     * on the lane thread and marshalled at once.
      */
     abstract static class HeaderRecord implements LogRecordData {
 
         private final Header header;
+        private final int totalAttributeCount;
 
-        HeaderRecord(Header header) {
+        HeaderRecord(Header header, int totalAttributeCount) {
             this.header = header;
+            this.totalAttributeCount = totalAttributeCount;
         }
 
         @Override
@@ -393,26 +406,10 @@ final class OtlpLogMapper {
         public Value<?> getBodyValue() {
             return Value.of(header.message());
         }
-    }
-
-    /** With plain attributes (maps flattened). */
-    private static final class Record extends HeaderRecord {
-
-        private final Attributes attributes;
-
-        Record(Header header, Attributes attributes) {
-            super(header);
-            this.attributes = attributes;
-        }
-
-        @Override
-        public Attributes getAttributes() {
-            return attributes;
-        }
 
         @Override
         public int getTotalAttributeCount() {
-            return attributes.size();
+            return totalAttributeCount;
         }
     }
 }

@@ -2,8 +2,8 @@ package io.persistencelog.backend.prometheus;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.persistencelog.BatchLogBackend;
 import io.persistencelog.BatchResult;
-import io.persistencelog.LogBackend;
 import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * the order they are first seen; all others are folded into {@value #OTHER}. Levels are lower case, as in
  * {@code logback.events}.
  */
-public final class PrometheusBackend implements LogBackend {
+public final class PrometheusBackend extends BatchLogBackend {
 
     /** The backend's name in {@code LOG_BACKENDS}. */
     public static final String NAME = "prometheus";
@@ -67,12 +67,6 @@ public final class PrometheusBackend implements LogBackend {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public boolean write(LogEntry entry) {
-        count(entry);
-        return true;
     }
 
     @Override
