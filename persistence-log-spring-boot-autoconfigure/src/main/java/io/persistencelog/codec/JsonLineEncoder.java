@@ -143,7 +143,7 @@ public final class JsonLineEncoder {
         if (entry instanceof QueuedLogEntry queued) {
             @Nullable Object[] keyValues = queued.keyValues();
             // With an MDC the fields are the key/values plus the MDC entries: that goes through fields().
-            if (queued.mdc() == null && isSimple(keyValues, queued.redactor())) {
+            if (queued.mdc() == null && !queued.fieldsPrepared() && isSimple(keyValues, queued.redactor())) {
                 for (int i = 0; i < keyValues.length; i += 2) {
                     g.writeName(fieldName((String) keyValues[i]));
                     writeValue(g, keyValues[i + 1], 0);
@@ -239,6 +239,14 @@ public final class JsonLineEncoder {
     }
 
     /** Even length, distinct String keys, no throwable anywhere: the pairs are exactly the fields. */
+    /**
+     * Whether an entry without an MDC is written straight from its key/values, without building its field
+     * map: distinct string keys, no throwable, and (when redacting) nothing the redactor could change.
+     */
+    static boolean writesKeyValuesDirectly(@Nullable Object[] keyValues, Redactor redactor) {
+        return isSimple(keyValues, redactor);
+    }
+
     private static boolean isSimple(@Nullable Object[] keyValues, Redactor redactor) {
         int length = keyValues.length;
         if ((length & 1) != 0 || length > 2 * MAX_FAST_PAIRS) {

@@ -89,6 +89,21 @@ public final class QueuedLogEntry extends EntryHeader {
         return parsed().error();
     }
 
+    /**
+     * Parses and masks the fields now unless the JSON encoder will write them straight from the caller's
+     * key/values (see {@link Redactor#prepareFields}).
+     */
+    void prepareFields() {
+        if (parsed == null && (mdc != null || !JsonLineEncoder.writesKeyValuesDirectly(keyValues, redactor))) {
+            parsed();
+        }
+    }
+
+    /** Whether the field map is already built (then writing from it costs less than checking the fast path). */
+    boolean fieldsPrepared() {
+        return parsed != null;
+    }
+
     private ParsedKeyValues parsed() {
         ParsedKeyValues p = parsed;
         if (p == null) {

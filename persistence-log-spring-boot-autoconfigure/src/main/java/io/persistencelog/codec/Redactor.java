@@ -440,6 +440,27 @@ public final class Redactor {
     }
 
     /** A view of any entry whose fields are masked on first access (on the backend's thread, not here). */
+    /**
+     * Does now, on the calling thread, the parsing and masking a backend would otherwise do when it first
+     * reads the entry's fields; the result is kept in the entry. The pipeline's dispatcher calls it for
+     * each batch, so that work runs beside the lanes (which are writing the previous batch) instead of on
+     * the slowest lane's thread. Entries the JSON encoder writes straight from the caller's key/values are
+     * left as they are. A failure is left for the backend to meet (and count) as before.
+     */
+    public static void prepareFields(LogEntry entry) {
+        try {
+            if (entry instanceof QueuedLogEntry queued) {
+                queued.prepareFields();
+            }
+            else if (entry instanceof RedactedEntry redacted) {
+                redacted.fields();
+            }
+        }
+        catch (RuntimeException ex) {
+            // The backend reading the fields meets the same failure and accounts for it.
+        }
+    }
+
     public LogEntry wrap(LogEntry entry) {
         return isActive() && !(entry instanceof QueuedLogEntry) ? new RedactedEntry(entry, this) : entry;
     }

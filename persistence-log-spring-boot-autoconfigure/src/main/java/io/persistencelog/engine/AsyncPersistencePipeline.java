@@ -478,8 +478,12 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
         try {
             if (r.isActive()) {
                 for (int i = 0; i < entries.length; i++) {
-                    entries[i] = r.wrap(entries[i]); // cheap view; masking happens when a backend reads the fields
+                    entries[i] = r.wrap(entries[i]); // cheap view; masking happens when the fields are read
                 }
+            }
+            // Parse and mask here, while the lanes write the previous batch: two threads share the work.
+            for (LogEntry entry : entries) {
+                Redactor.prepareFields(entry);
             }
         }
         catch (Throwable ex) {
