@@ -504,11 +504,21 @@ public final class AsyncPersistencePipeline implements LogPersistenceHandler, Lo
             settle(batch, entries.length);
             return;
         }
+        boolean echoed = false;
         for (Lane lane : current) {
+            if (!echoed && settings.whenFull() == OverflowPolicy.BLOCK && !lane.hasRoomFor(batch.size(),
+                    settings.laneCapacity())) {
+                // The hand-off is about to wait for a stalled backend: the console must not wait with it (the
+                // line logged just before a hang is the one a developer looks for).
+                echo(entries);
+                echoed = true;
+            }
             handTo(lane, batch);
         }
-        // After the lanes: the backends are woken first, the console line is the less urgent copy.
-        echo(entries);
+        if (!echoed) {
+            // After the lanes: the backends are woken first, the console line is the less urgent copy.
+            echo(entries);
+        }
         dispatched = end;
         dispatchLatency.recordNanos(System.nanoTime() - start);
     }

@@ -127,6 +127,50 @@ class ConsoleEchoTest {
     }
 
     @Test
+    void asyncEchoShowsALineWhoseBatchWaitsForRoomInAFullLaneUnderBlock() {
+        // Under queue.when-full=block a stalled backend holds the dispatcher at the hand-off: the line it holds
+        // must still reach the console (the line logged just before a hang is the one a developer looks for).
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CollectingBackend stalled = new CollectingBackend("stalled") {
+            @Override
+            public io.persistencelog.BatchResult writeBatch(List<io.persistencelog.LogEntry> entries) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.writeBatch(entries);
+            }
+        };
+        pipeline = Pipelines.started(new PipelineSettings(1_000, OverflowPolicy.BLOCK, 1, Duration.ZERO, 2,
+                Duration.ofSeconds(5), io.persistencelog.LogLevel.TRACE, 1_000, Clock.systemUTC()), stalled);
+        pipeline.setConsoleEcho(ConsoleEchoMode.ASYNC);
+        PipelineHolder.install(pipeline);
+        console = ConsoleLines.attach("echo.async.block", Level.INFO);
+        logbackLogger = console.logger();
+        appender = console.appender();
+        try {
+            AppLogger log = AppLoggerFactory.getAppLogger("echo.async.block");
+            log.info("one"); // the backend is stuck writing this one
+            log.info("two"); // fills the lane (capacity 2)
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> appender.list.size() == 2);
+            log.info("three"); // the dispatcher waits for room to hand this one over
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> appender.list.size() == 3);
+            assertThat(stalled.entries).isEmpty();
+            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("one", "two", "three");
+        }
+        finally {
+            release.countDown();
+        }
+        assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(stalled.entries).hasSize(3);
+    }
+
+    @Test
     void syncEchoKeepsCallOrderWithTheApplicationsOtherLogLines() {
         start("echo.sync", ConsoleEchoMode.SYNC, Clock.systemUTC());
         AppLogger log = AppLoggerFactory.getAppLogger("echo.sync");
