@@ -67,6 +67,11 @@ public final class Redactor {
                     + "[A-Za-z0-9_.\\-]*=)[^&#\\s\"']+");
 
     private static final int MAX_REMEMBERED = 4096;
+    /**
+     * Only names up to this length are remembered: field names repeat and are short, while a hostile or
+     * generated key (a logged header block, a payload used as a key) would pin its text in the cache forever.
+     */
+    private static final int MAX_REMEMBERED_NAME_LENGTH = 128;
 
     private final String[] patterns;
     /**
@@ -192,7 +197,7 @@ public final class Redactor {
             return known;
         }
         boolean sensitive = matches(fieldName);
-        if (verdicts.size() < MAX_REMEMBERED) {
+        if (verdicts.size() < MAX_REMEMBERED && fieldName.length() <= MAX_REMEMBERED_NAME_LENGTH) {
             verdicts.put(fieldName, sensitive); // field names repeat: decide each once, without garbage after
         }
         return sensitive;
@@ -208,13 +213,18 @@ public final class Redactor {
         return false;
     }
 
+    /** How many names the verdict caches hold (tests). */
+    int rememberedNames() {
+        return verdicts.size() + headerVerdicts.size();
+    }
+
     private boolean isSensitiveHeader(String name) {
         Boolean known = headerVerdicts.get(name);
         if (known != null) {
             return known;
         }
         boolean sensitive = isSensitive(name) || SENSITIVE_HEADERS.contains(normalize(name));
-        if (headerVerdicts.size() < MAX_REMEMBERED) {
+        if (headerVerdicts.size() < MAX_REMEMBERED && name.length() <= MAX_REMEMBERED_NAME_LENGTH) {
             // Lists and nested maps name their keys again with every entry; normalizing each showed in profiles.
             headerVerdicts.put(name, sensitive);
         }
