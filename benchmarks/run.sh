@@ -27,8 +27,11 @@ echo "== build"
 "$ROOT/mvnw" -B -q -pl benchmarks -am clean package -DskipTests
 CP="$ROOT/benchmarks/target/benchmarks.jar:$ROOT/benchmarks/target/lib/*"
 
-rm -rf "$RESULTS"
+# Only what this script writes: the search benchmark's and the regression check's files stay.
 mkdir -p "$RESULTS"
+rm -f "$RESULTS"/latency-*.json "$RESULTS"/latency-*.txt "$RESULTS"/throughput*.json "$RESULTS/throughput.txt" \
+  "$RESULTS/delivery.jsonl" "$RESULTS/isolation.json" "$RESULTS"/memory.* "$RESULTS"/sample-*.txt \
+  "$RESULTS/env.properties" "$RESULTS/summary.md"
 # Log files go to a temp directory on the local disk, removed after each iteration.
 BENCH_DIR="$(mktemp -d "${TMPDIR:-/tmp}/plbench.XXXXXX")"
 trap 'rm -rf "$BENCH_DIR"' EXIT

@@ -143,7 +143,9 @@ public final class JsonLineEncoder {
         if (entry instanceof QueuedLogEntry queued) {
             @Nullable Object[] keyValues = queued.keyValues();
             // With an MDC the fields are the key/values plus the MDC entries: that goes through fields().
-            if (queued.mdc() == null && !queued.fieldsPrepared() && isSimple(keyValues, queued.redactor())) {
+            // Decided once per entry (usually by the dispatcher); an entry whose field map is built already is
+            // written from it.
+            if (!queued.fieldsPrepared() && queued.writesKeyValuesDirectly()) {
                 for (int i = 0; i < keyValues.length; i += 2) {
                     g.writeName(fieldName((String) keyValues[i]));
                     writeValue(g, keyValues[i + 1], 0);

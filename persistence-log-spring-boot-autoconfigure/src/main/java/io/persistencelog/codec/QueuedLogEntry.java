@@ -27,6 +27,12 @@ public final class QueuedLogEntry extends EntryHeader {
     private final @Nullable Map<String, String> mdc;
     private final boolean echo;
     private volatile @Nullable ParsedKeyValues parsed;
+    /**
+     * Whether the JSON encoder writes this entry straight from its key/values: 0 not yet decided, 1 yes,
+     * 2 no. Decided once (by the dispatcher, see {@link #prepareFields}); the lanes receive the entry through
+     * their inboxes afterwards, which publishes it. A reader that finds 0 decides for itself (same answer).
+     */
+    private byte direct;
 
     public QueuedLogEntry(long epochMillis, LogLevel level, String logger, @Nullable String message,
             String thread, @Nullable Object @Nullable [] keyValues) {
@@ -94,9 +100,19 @@ public final class QueuedLogEntry extends EntryHeader {
      * key/values (see {@link Redactor#prepareFields}).
      */
     void prepareFields() {
-        if (parsed == null && (mdc != null || !JsonLineEncoder.writesKeyValuesDirectly(keyValues, redactor))) {
+        if (parsed == null && !writesKeyValuesDirectly()) {
             parsed();
         }
+    }
+
+    /** Whether the JSON encoder writes this entry straight from the caller's key/values. */
+    boolean writesKeyValuesDirectly() {
+        byte d = direct;
+        if (d == 0) {
+            d = mdc == null && JsonLineEncoder.writesKeyValuesDirectly(keyValues, redactor) ? (byte) 1 : (byte) 2;
+            direct = d;
+        }
+        return d == 1;
     }
 
     /** Whether the field map is already built (then writing from it costs less than checking the fast path). */

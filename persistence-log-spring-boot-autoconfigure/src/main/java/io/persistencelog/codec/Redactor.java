@@ -464,6 +464,7 @@ public final class Redactor {
             }
             else if (entry instanceof RedactedEntry redacted) {
                 redacted.fields();
+                redacted.delegate.message(); // a captured event formats its message once and keeps it
             }
         }
         catch (RuntimeException ex) {
