@@ -123,7 +123,7 @@ class FileBackendTest {
     }
 
     /** A disk that fills up after {@code budget} more bytes: the write that crosses it stores part, then fails. */
-    private static FileSystemAccess diskFillingUpAfter(AtomicLong budget) {
+    static FileSystemAccess diskFillingUpAfter(AtomicLong budget) {
         return new FileSystemAccess(FileProperties.parsePermissions("rw-r-----")) {
             @Override
             OutputStream openAppend(Path file) throws IOException {

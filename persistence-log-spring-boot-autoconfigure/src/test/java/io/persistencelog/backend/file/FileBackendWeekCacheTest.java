@@ -6,7 +6,6 @@ import io.persistencelog.BatchResult;
 import io.persistencelog.LogEntry;
 import io.persistencelog.testing.Entries;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -149,47 +148,6 @@ class FileBackendWeekCacheTest {
         assertThat(placement(dir)).isEqualTo(expected);
     }
 
-    private static FileSystemAccess diskFillingUpAfter(AtomicLong budget) {
-        return new FileSystemAccess(FileProperties.parsePermissions("rw-r-----")) {
-            @Override
-            OutputStream openAppend(Path file) throws IOException {
-                OutputStream real = super.openAppend(file);
-                return new OutputStream() {
-                    @Override
-                    public void write(int b) throws IOException {
-                        write(new byte[] { (byte) b }, 0, 1);
-                    }
-
-                    @Override
-                    public void write(byte[] bytes, int off, int len) throws IOException {
-                        long room = budget.get();
-                        if (room >= len) {
-                            budget.addAndGet(-len);
-                            real.write(bytes, off, len);
-                            return;
-                        }
-                        if (room > 0) {
-                            real.write(bytes, off, (int) room);
-                            real.flush();
-                            budget.set(0);
-                        }
-                        throw new IOException("No space left on device");
-                    }
-
-                    @Override
-                    public void flush() throws IOException {
-                        real.flush();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        real.close();
-                    }
-                };
-            }
-        };
-    }
-
     @Test
     void aDiskFillingUpInTheSecondOfThreeWeeksFailsExactlyTheLinesNotOnDisk() throws IOException {
         long a = Instant.parse("2024-01-03T10:00:00Z").toEpochMilli();
@@ -205,7 +163,7 @@ class FileBackendWeekCacheTest {
         // All of A (10 lines), 3.5 lines of B.
         AtomicLong budget = new AtomicLong(10 * lineLength + 3 * lineLength + lineLength / 2);
         FileBackend backend = new FileBackend(FileProperties.of(dir, ZoneOffset.UTC), 32_768,
-                diskFillingUpAfter(budget));
+                FileBackendTest.diskFillingUpAfter(budget));
         BatchResult first = backend.writeBatch(batch);
         List<Integer> failed = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
