@@ -467,8 +467,10 @@ public final class Redactor {
                 redacted.delegate.message(); // a captured event formats its message once and keeps it
             }
         }
-        catch (RuntimeException ex) {
-            // The backend reading the fields meets the same failure and accounts for it.
+        catch (Throwable ex) {
+            // The backend reading the fields meets the same failure and accounts for it (the file writes that
+            // entry with an encodingError). Errors too: an iterator's AssertionError thrown out of here would
+            // make the dispatcher fail the whole batch, every other entry of it included.
         }
     }
 
