@@ -280,7 +280,10 @@ public final class Redactor {
         }
     }
 
-    /** The value with every secret masked; the same instance when nothing had to change. */
+    /**
+     * The value with every secret masked; the same instance when nothing had to change, except an object
+     * written as its {@code toString()}, which becomes the text that was examined.
+     */
     private @Nullable Object redactValue(@Nullable Object value, int depth, int[] budget) {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
                 || value instanceof Enum<?> || value == JsonNull.INSTANCE) {
@@ -321,10 +324,11 @@ public final class Redactor {
         if (headers != null) {
             return redactMap(headers, depth, budget, true);
         }
-        // Any other object is written as its toString(): mask what that text holds.
-        String text = SafeText.toText(value);
-        String masked = redactText(text);
-        return masked == text ? value : masked;
+        // Any other object is written as its toString(): mask what that text holds, and hand on that text
+        // rather than the object. The fields are masked on the dispatcher and written later by the lanes: a
+        // builder the caller appends to, or a toString() that answers differently the next time, would
+        // otherwise be written as text nobody examined.
+        return redactText(SafeText.toText(value));
     }
 
     private Object redactMap(Map<?, ?> map, int depth, int[] budget, boolean headers) {

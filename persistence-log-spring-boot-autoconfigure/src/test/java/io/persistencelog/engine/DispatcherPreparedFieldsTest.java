@@ -7,6 +7,7 @@ import io.persistencelog.LogLevel;
 import io.persistencelog.codec.JsonLineEncoder;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +45,45 @@ class DispatcherPreparedFieldsTest {
             assertThat(backend.entries).extracting(LogEntry::message).containsExactly("before", "hostile", "after");
             assertThat(pipeline.failedCount()).isZero();
             assertThat(line(backend.entries.get(1))).contains("encodingError").contains("AssertionError");
+        }
+        finally {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aMutableObjectChangedAfterTheCallIsWrittenAsTheTextThatWasMasked() {
+        CollectingBackend backend = new CollectingBackend("c");
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
+        try {
+            StringBuilder trace = new StringBuilder("step 1");
+            pipeline.log(LogLevel.INFO, "t", "m", new Object[] { "trace", trace });
+            assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+            // The caller goes on with its builder while a backend (a second lane, a retry) has yet to write.
+            trace.append(" Authorization: Bearer ").append(TOKEN);
+            String line = line(backend.entries.get(0));
+            assertThat(line).doesNotContain(TOKEN);
+        }
+        finally {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aToStringThatChangesBetweenCallsIsWrittenAsTheTextThatWasMasked() {
+        AtomicInteger calls = new AtomicInteger();
+        Object shifty = new Object() {
+            @Override
+            public String toString() {
+                return calls.incrementAndGet() == 1 ? "harmless" : "password=" + SECRET;
+            }
+        };
+        CollectingBackend backend = new CollectingBackend("c");
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
+        try {
+            pipeline.log(LogLevel.INFO, "t", "m", new Object[] { "value", shifty });
+            assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(line(backend.entries.get(0))).doesNotContain(SECRET);
         }
         finally {
             pipeline.shutdown(Duration.ofSeconds(5));
