@@ -89,4 +89,24 @@ class DispatcherPreparedFieldsTest {
             pipeline.shutdown(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void aKeyValueArrayReusedAfterTheCallNeverReachesABackendUnmasked() {
+        CollectingBackend backend = new CollectingBackend("c");
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
+        try {
+            Object[] keyValues = { "note", "plain", "user", "ann" };
+            pipeline.log(LogLevel.INFO, "t", "m", keyValues);
+            assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+            // A caller that reuses its array for the next call, before a lane has written this one.
+            keyValues[1] = "Bearer " + TOKEN;
+            keyValues[2] = "password";
+            keyValues[3] = SECRET;
+            String line = line(backend.entries.get(0));
+            assertThat(line).doesNotContain(TOKEN).doesNotContain(SECRET);
+        }
+        finally {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
 }
