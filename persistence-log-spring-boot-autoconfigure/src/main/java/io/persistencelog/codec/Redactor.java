@@ -168,7 +168,8 @@ public final class Redactor {
         try {
             message = error.getMessage();
         }
-        catch (RuntimeException ex) {
+        catch (Throwable ex) {
+            // As the encoder does: an Error (an assertion in an override) is described, not thrown on.
             message = "<getMessage() threw " + ex.getClass().getName() + ">";
         }
         String stack = JsonLineEncoder.stackTrace(error);
@@ -274,8 +275,9 @@ public final class Redactor {
             Object result = redactValue(fields, 0, new int[] { MAX_NODES });
             return result instanceof Map<?, ?> map ? (Map<String, Object>) map : fields;
         }
-        catch (RuntimeException ex) {
-            // A hostile container (its iterator throws): keep nothing of it rather than risk a secret.
+        catch (Throwable ex) {
+            // A hostile container (its iterator throws, even an Error): keep nothing of it rather than risk a
+            // secret.
             return Map.of("redactionError", SafeText.toText(ex.getClass().getName()));
         }
     }
@@ -350,8 +352,10 @@ public final class Redactor {
                 try {
                     redacted = redactValue(value, depth + 1, budget);
                 }
-                catch (RuntimeException ex) {
-                    // A hostile value (its iterator throws): describe it, never pass it on unexamined.
+                catch (Throwable ex) {
+                    // A hostile value (its iterator throws, an AssertionError too): describe it, never pass it
+                    // on unexamined. The console echo masks with this same walk: an Error escaping it lost the
+                    // entry's console line.
                     redacted = "<unreadable: " + ex.getClass().getName() + ">";
                 }
             }

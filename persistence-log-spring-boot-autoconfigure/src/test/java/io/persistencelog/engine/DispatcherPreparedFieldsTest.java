@@ -6,8 +6,11 @@ import io.persistencelog.LogEntry;
 import io.persistencelog.LogLevel;
 import io.persistencelog.codec.JsonLineEncoder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +45,59 @@ class DispatcherPreparedFieldsTest {
             assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
             // Before issue #16 the backend met the failure on its own thread: the file wrote that one entry
             // with an encodingError and every other entry as usual.
+            assertThat(backend.entries).extracting(LogEntry::message).containsExactly("before", "hostile", "after");
+            assertThat(pipeline.failedCount()).isZero();
+            assertThat(line(backend.entries.get(1))).contains("AssertionError");
+        }
+        finally {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void anApplicationEntryWhoseFieldsFailWithAnErrorCostsNoOtherEntryOfItsBatch() {
+        CollectingBackend backend = new CollectingBackend("c");
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
+        try {
+            pipeline.log(LogLevel.INFO, "t", "before", new Object[] { "user", "ann" });
+            pipeline.submit(new LogEntry() {
+                @Override
+                public Instant timestamp() {
+                    return Instant.now();
+                }
+
+                @Override
+                public LogLevel level() {
+                    return LogLevel.INFO;
+                }
+
+                @Override
+                public String logger() {
+                    return "t";
+                }
+
+                @Override
+                public String message() {
+                    return "hostile";
+                }
+
+                @Override
+                public String thread() {
+                    return "main";
+                }
+
+                @Override
+                public Map<String, Object> fields() {
+                    throw new AssertionError("fields not available");
+                }
+
+                @Override
+                public @Nullable Throwable error() {
+                    return null;
+                }
+            });
+            pipeline.log(LogLevel.INFO, "t", "after", new Object[] { "user", "bob" });
+            assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
             assertThat(backend.entries).extracting(LogEntry::message).containsExactly("before", "hostile", "after");
             assertThat(pipeline.failedCount()).isZero();
             assertThat(line(backend.entries.get(1))).contains("encodingError").contains("AssertionError");
