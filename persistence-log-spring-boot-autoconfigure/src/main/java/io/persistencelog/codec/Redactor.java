@@ -457,7 +457,6 @@ public final class Redactor {
         }
     }
 
-    /** A view of any entry whose fields are masked on first access (on the backend's thread, not here). */
     /**
      * Does now, on the calling thread, the parsing and masking a backend would otherwise do when it first
      * reads the entry's fields; the result is kept in the entry. The pipeline's dispatcher calls it for
@@ -482,6 +481,7 @@ public final class Redactor {
         }
     }
 
+    /** A view of any entry whose fields are masked on first access (see {@link #prepareFields}). */
     public LogEntry wrap(LogEntry entry) {
         return isActive() && !(entry instanceof QueuedLogEntry) ? new RedactedEntry(entry, this) : entry;
     }
