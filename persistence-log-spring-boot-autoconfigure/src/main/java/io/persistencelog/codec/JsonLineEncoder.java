@@ -240,7 +240,6 @@ public final class JsonLineEncoder {
         return new SerializedString(clean(RESERVED_KEYS.contains(key) ? "fields." + key : key));
     }
 
-    /** Even length, distinct String keys, no throwable anywhere: the pairs are exactly the fields. */
     /**
      * Whether an entry without an MDC is written straight from its key/values, without building its field
      * map: distinct string keys, no throwable, and (when redacting) nothing the redactor could change.
@@ -249,6 +248,7 @@ public final class JsonLineEncoder {
         return isSimple(keyValues, redactor);
     }
 
+    /** Even length, distinct String keys, no throwable anywhere: the pairs are exactly the fields. */
     private static boolean isSimple(@Nullable Object[] keyValues, Redactor redactor) {
         int length = keyValues.length;
         if ((length & 1) != 0 || length > 2 * MAX_FAST_PAIRS) {

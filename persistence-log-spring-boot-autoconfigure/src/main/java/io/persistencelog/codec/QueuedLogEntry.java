@@ -22,7 +22,8 @@ public final class QueuedLogEntry extends EntryHeader {
     private static final Object[] NO_KEY_VALUES = new Object[0];
 
     private final String message;
-    private final @Nullable Object[] keyValues;
+    /** The caller's array; replaced by the dispatcher's own copy when the encoder writes it directly. */
+    private @Nullable Object[] keyValues;
     private final Redactor redactor;
     private final @Nullable Map<String, String> mdc;
     private final boolean echo;
@@ -100,7 +101,22 @@ public final class QueuedLogEntry extends EntryHeader {
      * key/values (see {@link Redactor#prepareFields}).
      */
     void prepareFields() {
-        if (parsed == null && !writesKeyValuesDirectly()) {
+        if (parsed != null) {
+            return;
+        }
+        if (direct == 0 && mdc == null && redactor.isActive() && keyValues.length > 0) {
+            // The verdict is decided here and the pairs are written later by the lanes, while the caller is
+            // free to reuse its array ("Bearer ..." or a "password" key in place of what was checked). Decide
+            // on a copy and let the lanes write that copy: what is written is what was checked.
+            @Nullable Object[] own = keyValues.clone();
+            if (JsonLineEncoder.writesKeyValuesDirectly(own, redactor)) {
+                keyValues = own;
+                direct = 1;
+                return;
+            }
+            direct = 2;
+        }
+        if (!writesKeyValuesDirectly()) {
             parsed();
         }
     }

@@ -168,7 +168,8 @@ public final class Redactor {
         try {
             message = error.getMessage();
         }
-        catch (RuntimeException ex) {
+        catch (Throwable ex) {
+            // As the encoder does: an Error (an assertion in an override) is described, not thrown on.
             message = "<getMessage() threw " + ex.getClass().getName() + ">";
         }
         String stack = JsonLineEncoder.stackTrace(error);
@@ -274,13 +275,17 @@ public final class Redactor {
             Object result = redactValue(fields, 0, new int[] { MAX_NODES });
             return result instanceof Map<?, ?> map ? (Map<String, Object>) map : fields;
         }
-        catch (RuntimeException ex) {
-            // A hostile container (its iterator throws): keep nothing of it rather than risk a secret.
+        catch (Throwable ex) {
+            // A hostile container (its iterator throws, even an Error): keep nothing of it rather than risk a
+            // secret.
             return Map.of("redactionError", SafeText.toText(ex.getClass().getName()));
         }
     }
 
-    /** The value with every secret masked; the same instance when nothing had to change. */
+    /**
+     * The value with every secret masked; the same instance when nothing had to change, except an object
+     * written as its {@code toString()}, which becomes the text that was examined.
+     */
     private @Nullable Object redactValue(@Nullable Object value, int depth, int[] budget) {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
                 || value instanceof Enum<?> || value == JsonNull.INSTANCE) {
@@ -321,10 +326,11 @@ public final class Redactor {
         if (headers != null) {
             return redactMap(headers, depth, budget, true);
         }
-        // Any other object is written as its toString(): mask what that text holds.
-        String text = SafeText.toText(value);
-        String masked = redactText(text);
-        return masked == text ? value : masked;
+        // Any other object is written as its toString(): mask what that text holds, and hand on that text
+        // rather than the object. The fields are masked on the dispatcher and written later by the lanes: a
+        // builder the caller appends to, or a toString() that answers differently the next time, would
+        // otherwise be written as text nobody examined.
+        return redactText(SafeText.toText(value));
     }
 
     private Object redactMap(Map<?, ?> map, int depth, int[] budget, boolean headers) {
@@ -346,8 +352,10 @@ public final class Redactor {
                 try {
                     redacted = redactValue(value, depth + 1, budget);
                 }
-                catch (RuntimeException ex) {
-                    // A hostile value (its iterator throws): describe it, never pass it on unexamined.
+                catch (Throwable ex) {
+                    // A hostile value (its iterator throws, an AssertionError too): describe it, never pass it
+                    // on unexamined. The console echo masks with this same walk: an Error escaping it lost the
+                    // entry's console line.
                     redacted = "<unreadable: " + ex.getClass().getName() + ">";
                 }
             }
@@ -449,7 +457,6 @@ public final class Redactor {
         }
     }
 
-    /** A view of any entry whose fields are masked on first access (on the backend's thread, not here). */
     /**
      * Does now, on the calling thread, the parsing and masking a backend would otherwise do when it first
      * reads the entry's fields; the result is kept in the entry. The pipeline's dispatcher calls it for
@@ -467,11 +474,14 @@ public final class Redactor {
                 redacted.delegate.message(); // a captured event formats its message once and keeps it
             }
         }
-        catch (RuntimeException ex) {
-            // The backend reading the fields meets the same failure and accounts for it.
+        catch (Throwable ex) {
+            // The backend reading the fields meets the same failure and accounts for it (the file writes that
+            // entry with an encodingError). Errors too: an iterator's AssertionError thrown out of here would
+            // make the dispatcher fail the whole batch, every other entry of it included.
         }
     }
 
+    /** A view of any entry whose fields are masked on first access (see {@link #prepareFields}). */
     public LogEntry wrap(LogEntry entry) {
         return isActive() && !(entry instanceof QueuedLogEntry) ? new RedactedEntry(entry, this) : entry;
     }

@@ -122,7 +122,7 @@ class HostileInputProperties {
 
     /** Stand-ins materialised inside the property: jqwik hashes generated values, and cycles cannot be hashed. */
     enum Hostile {
-        THROWING, CYCLIC_MAP, CYCLIC_LIST, BYTES, EXCEPTION
+        THROWING, CYCLIC_MAP, CYCLIC_LIST, BYTES, EXCEPTION, ITERATOR_ERROR
     }
 
     private static Object[] materialise(List<Object> keyValues) {
@@ -135,6 +135,7 @@ class HostileInputProperties {
                     case CYCLIC_LIST -> cyclicList();
                     case BYTES -> new byte[] { 1, 2, 3 };
                     case EXCEPTION -> new RuntimeException("boom");
+                    case ITERATOR_ERROR -> iteratorError();
                 };
             }
         }
@@ -146,6 +147,16 @@ class HostileInputProperties {
             @Override
             public String toString() {
                 throw new IllegalStateException("toString failed");
+            }
+        };
+    }
+
+    /** A collection whose iterator fails with an Error (an assertion), not an exception. */
+    private static Object iteratorError() {
+        return new Iterable<Object>() {
+            @Override
+            public java.util.Iterator<Object> iterator() {
+                throw new AssertionError("no iterator");
             }
         };
     }
