@@ -283,8 +283,9 @@ public final class Redactor {
     }
 
     /**
-     * The value with every secret masked; the same instance when nothing had to change, except an object
-     * written as its {@code toString()}, which becomes the text that was examined.
+     * The value with every secret masked: scalars and throwables with nothing to mask as they are, maps,
+     * collections and arrays as masked copies, and an object written as its {@code toString()} as the text
+     * that was examined.
      */
     private @Nullable Object redactValue(@Nullable Object value, int depth, int[] budget) {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
@@ -309,10 +310,10 @@ public final class Redactor {
             return redactMap(map, depth, budget, false);
         }
         if (value instanceof Iterable<?> items) {
-            return redactItems(items.iterator(), value, depth, budget);
+            return redactItems(items.iterator(), depth, budget);
         }
         if (value instanceof Object[] array) {
-            return redactItems(java.util.Arrays.asList(array).iterator(), value, depth, budget);
+            return redactItems(java.util.Arrays.asList(array).iterator(), depth, budget);
         }
         if (value instanceof Optional<?> optional) {
             Object content = optional.orElse(null);
@@ -333,8 +334,13 @@ public final class Redactor {
         return redactText(SafeText.toText(value));
     }
 
+    /**
+     * A copy, always: the backends write the entry later, on other threads, and a map the application keeps
+     * filling after the call (a request's headers gaining {@code Authorization}) must be written as it was
+     * examined, never as it is by then.
+     */
     private Object redactMap(Map<?, ?> map, int depth, int[] budget, boolean headers) {
-        Map<Object, @Nullable Object> copy = null;
+        Map<Object, @Nullable Object> copy = new LinkedHashMap<>();
         int index = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (index > MAX_ITEMS) {
@@ -359,59 +365,25 @@ public final class Redactor {
                     redacted = "<unreadable: " + ex.getClass().getName() + ">";
                 }
             }
-            if (redacted != value && copy == null) {
-                copy = firstEntries(map, index);
-            }
-            if (copy != null) {
-                copy.put(key, redacted);
-            }
+            copy.put(key, redacted);
             index++;
-        }
-        if (copy == null) {
-            return headers ? java.util.Collections.unmodifiableMap(map) : map;
         }
         return java.util.Collections.unmodifiableMap(copy);
     }
 
-    private static Map<Object, @Nullable Object> firstEntries(Map<?, ?> map, int count) {
-        Map<Object, @Nullable Object> copy = new LinkedHashMap<>();
-        int i = 0;
-        for (Map.Entry<?, ?> before : map.entrySet()) {
-            if (i++ == count) {
-                break;
-            }
-            copy.put(before.getKey(), before.getValue());
-        }
-        return copy;
-    }
 
-    private Object redactItems(Iterator<?> items, Object original, int depth, int[] budget) {
-        List<@Nullable Object> copy = null;
+    private Object redactItems(Iterator<?> items, int depth, int[] budget) {
+        // A copy, always, for the same reason as a map's.
+        List<@Nullable Object> copy = new ArrayList<>();
         int index = 0;
         while (items.hasNext() && index <= MAX_ITEMS) {
-            Object item = items.next();
-            Object redacted = redactValue(item, depth + 1, budget);
-            if (redacted != item && copy == null) {
-                copy = firstItems(original, index);
-            }
-            if (copy != null) {
-                copy.add(redacted);
-            }
+            copy.add(redactValue(items.next(), depth + 1, budget));
             index++;
         }
-        return copy == null ? original : java.util.Collections.unmodifiableList(copy);
+        return java.util.Collections.unmodifiableList(copy);
     }
 
     /** The first {@code count} items, unchanged (they needed no masking), re-read only once a copy is needed. */
-    private static List<@Nullable Object> firstItems(Object container, int count) {
-        List<@Nullable Object> copy = new ArrayList<>(count + 1);
-        Iterator<?> again = container instanceof Object[] array ? java.util.Arrays.asList(array).iterator()
-                : ((Iterable<?>) container).iterator();
-        for (int i = 0; i < count && again.hasNext(); i++) {
-            copy.add(again.next());
-        }
-        return copy;
-    }
 
     /** Spring's {@code HttpHeaders}, found by name so the engine stays free of Spring. */
     private static final class HeaderAccess {

@@ -1,0 +1,42 @@
+package io.persistencelog.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.persistencelog.LogLevel;
+import io.persistencelog.codec.JsonLineEncoder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backends write an entry after the call returned, on other threads: a container the application keeps
+ * changing after the call must be written as it was examined for secrets.
+ */
+class DispatcherContainerSnapshotTest {
+
+    private static final String SECRET = "hunter2-s3cr3t";
+    private static final String TOKEN = "abcdefghijklmnop0123456789";
+
+    @Test
+    void aMapOrListFilledAfterTheCallNeverReachesABackendUnmasked() {
+        CollectingBackend backend = new CollectingBackend("c");
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
+        try {
+            Map<String, Object> context = new HashMap<>();
+            context.put("user", "ann");
+            List<String> notes = new ArrayList<>(List.of("start"));
+            pipeline.log(LogLevel.INFO, "t", "m", new Object[] { "ctx", context, "notes", notes });
+            assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+            context.put("password", SECRET);
+            notes.add("Bearer " + TOKEN);
+            String line = new JsonLineEncoder(100_000).encode(backend.entries.get(0)).toString();
+            assertThat(line).doesNotContain(SECRET).doesNotContain(TOKEN);
+        }
+        finally {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
+}
