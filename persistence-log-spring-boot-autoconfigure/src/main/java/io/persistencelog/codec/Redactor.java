@@ -371,7 +371,6 @@ public final class Redactor {
         return java.util.Collections.unmodifiableMap(copy);
     }
 
-
     private Object redactItems(Iterator<?> items, int depth, int[] budget) {
         // A copy, always, for the same reason as a map's.
         List<@Nullable Object> copy = new ArrayList<>();
@@ -382,8 +381,6 @@ public final class Redactor {
         }
         return java.util.Collections.unmodifiableList(copy);
     }
-
-    /** The first {@code count} items, unchanged (they needed no masking), re-read only once a copy is needed. */
 
     /** Spring's {@code HttpHeaders}, found by name so the engine stays free of Spring. */
     private static final class HeaderAccess {
