@@ -146,7 +146,8 @@ public final class QueuedLogEntry extends EntryHeader {
                 p = new ParsedKeyValues(withMdc(p.fields(), context), p.error());
             }
             if (redactor.isActive()) {
-                p = new ParsedKeyValues(redactor.redact(p.fields()), redactor.redactError(p.error()));
+                // The field map was built just above for this entry alone: copied only if something is masked.
+                p = new ParsedKeyValues(redactor.redactOwned(p.fields()), redactor.redactError(p.error()));
             }
             parsed = p;
         }

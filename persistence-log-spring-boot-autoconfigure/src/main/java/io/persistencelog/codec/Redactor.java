@@ -265,14 +265,31 @@ public final class Redactor {
         return isActive() ? maskSecretValues(message) : message;
     }
 
-    /** The same map when nothing is sensitive, else an unmodifiable copy with masked values. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The fields as backends may see them: an unmodifiable masked copy, taken now (containers inside too, unless
+     * the JDK makes them unchangeable and nothing in them needed masking).
+     */
     public Map<String, Object> redact(Map<String, Object> fields) {
+        return redactFields(fields, false);
+    }
+
+    /**
+     * Like {@link #redact} for a field map this library built for one entry and shares with nobody: the map
+     * itself is copied only when one of its values needed masking (the containers inside are the caller's and
+     * are treated as {@link #redact} treats them).
+     */
+    public Map<String, Object> redactOwned(Map<String, Object> fields) {
+        return redactFields(fields, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> redactFields(Map<String, Object> fields, boolean owned) {
         if (!isActive()) {
             return fields;
         }
         try {
-            Object result = redactValue(fields, 0, new int[] { MAX_NODES });
+            int[] budget = { MAX_NODES - 1 }; // the fields map itself is the walk's first node
+            Object result = redactMap(fields, 0, budget, false, owned);
             return result instanceof Map<?, ?> map ? (Map<String, Object>) map : fields;
         }
         catch (Throwable ex) {
@@ -284,8 +301,8 @@ public final class Redactor {
 
     /**
      * The value with every secret masked: scalars and throwables with nothing to mask as they are, maps,
-     * collections and arrays as masked copies, and an object written as its {@code toString()} as the text
-     * that was examined.
+     * collections and arrays as masked copies (see {@link #redactMap}), and an object written as its
+     * {@code toString()} as the text that was examined.
      */
     private @Nullable Object redactValue(@Nullable Object value, int depth, int[] budget) {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
@@ -307,13 +324,14 @@ public final class Redactor {
             return BUDGET_MARKER;
         }
         if (value instanceof Map<?, ?> map) {
-            return redactMap(map, depth, budget, false);
+            return redactMap(map, depth, budget, false, false);
         }
         if (value instanceof Iterable<?> items) {
-            return redactItems(items.iterator(), depth, budget);
+            return redactItems(items, items.iterator(), depth, budget);
         }
         if (value instanceof Object[] array) {
-            return redactItems(java.util.Arrays.asList(array).iterator(), depth, budget);
+            // An array can be changed by anyone holding it: always copied.
+            return redactItems(array, java.util.Arrays.asList(array).iterator(), depth, budget);
         }
         if (value instanceof Optional<?> optional) {
             Object content = optional.orElse(null);
@@ -325,7 +343,7 @@ public final class Redactor {
         }
         Map<String, Object> headers = HeaderAccess.asMap(value);
         if (headers != null) {
-            return redactMap(headers, depth, budget, true);
+            return redactMap(headers, depth, budget, true, false);
         }
         // Any other object is written as its toString(): mask what that text holds, and hand on that text
         // rather than the object. The fields are masked on the dispatcher and written later by the lanes: a
@@ -335,12 +353,13 @@ public final class Redactor {
     }
 
     /**
-     * A copy, always: the backends write the entry later, on other threads, and a map the application keeps
-     * filling after the call (a request's headers gaining {@code Authorization}) must be written as it was
-     * examined, never as it is by then.
+     * A masked copy, or the map itself when it cannot change and nothing in it needed masking. The backends
+     * write the entry later, on other threads: a map the application keeps filling after the call (a
+     * request's headers gaining {@code Authorization}) must be written as it was examined, never as it is by
+     * then. {@code owned}: a map this library built for the entry (nobody else holds it).
      */
-    private Object redactMap(Map<?, ?> map, int depth, int[] budget, boolean headers) {
-        Map<Object, @Nullable Object> copy = new LinkedHashMap<>();
+    private Object redactMap(Map<?, ?> map, int depth, int[] budget, boolean headers, boolean owned) {
+        Map<Object, @Nullable Object> copy = owned || Unchangeable.isUnchangeable(map) ? null : new LinkedHashMap<>();
         int index = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (index > MAX_ITEMS) {
@@ -365,21 +384,75 @@ public final class Redactor {
                     redacted = "<unreadable: " + ex.getClass().getName() + ">";
                 }
             }
-            copy.put(key, redacted);
+            if (redacted != value && copy == null) {
+                copy = firstEntries(map, index);
+            }
+            if (copy != null) {
+                copy.put(key, redacted);
+            }
             index++;
         }
-        return java.util.Collections.unmodifiableMap(copy);
+        return copy == null ? map : java.util.Collections.unmodifiableMap(copy);
     }
 
-    private Object redactItems(Iterator<?> items, int depth, int[] budget) {
-        // A copy, always, for the same reason as a map's.
-        List<@Nullable Object> copy = new ArrayList<>();
+    private static Map<Object, @Nullable Object> firstEntries(Map<?, ?> map, int count) {
+        Map<Object, @Nullable Object> copy = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<?, ?> before : map.entrySet()) {
+            if (i++ == count) {
+                break;
+            }
+            copy.put(before.getKey(), before.getValue());
+        }
+        return copy;
+    }
+
+    /** Like {@link #redactMap}: a masked copy, or the container itself when it cannot change and needed nothing. */
+    private Object redactItems(Object container, Iterator<?> items, int depth, int[] budget) {
+        List<@Nullable Object> copy = Unchangeable.isUnchangeable(container) ? null : new ArrayList<>();
         int index = 0;
         while (items.hasNext() && index <= MAX_ITEMS) {
-            copy.add(redactValue(items.next(), depth + 1, budget));
+            Object item = items.next();
+            Object redacted = redactValue(item, depth + 1, budget);
+            if (redacted != item && copy == null) {
+                copy = firstItems(container, index);
+            }
+            if (copy != null) {
+                copy.add(redacted);
+            }
             index++;
         }
-        return java.util.Collections.unmodifiableList(copy);
+        return copy == null ? container : java.util.Collections.unmodifiableList(copy);
+    }
+
+    /** The first {@code count} items of an unchangeable container, re-read once a masked copy is needed. */
+    private static List<@Nullable Object> firstItems(Object container, int count) {
+        List<@Nullable Object> copy = new ArrayList<>(count + 1);
+        Iterator<?> again = ((Iterable<?>) container).iterator();
+        for (int i = 0; i < count && again.hasNext(); i++) {
+            copy.add(again.next());
+        }
+        return copy;
+    }
+
+    /**
+     * Containers of the JDK that nobody can change after the call ({@code Map.of}, {@code List.of},
+     * {@code Set.copyOf}, {@code Collections.emptyList()}, singletons): those need no copy when nothing in them
+     * is masked. Views ({@code Collections.unmodifiableMap}) are not among them: what they show can change.
+     */
+    private static final class Unchangeable {
+        private static final ClassValue<Boolean> KNOWN = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                String name = type.getName();
+                return name.startsWith("java.util.ImmutableCollections$") || name.startsWith("java.util.Collections$Empty")
+                        || name.startsWith("java.util.Collections$Singleton");
+            }
+        };
+
+        static boolean isUnchangeable(Object container) {
+            return KNOWN.get(container.getClass());
+        }
     }
 
     /** Spring's {@code HttpHeaders}, found by name so the engine stays free of Spring. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,27 @@ class DispatcherContainerSnapshotTest {
             notes.add("Bearer " + TOKEN);
             String line = new JsonLineEncoder(100_000).encode(backend.entries.get(0)).toString();
             assertThat(line).doesNotContain(SECRET).doesNotContain(TOKEN);
+        }
+        finally {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aReadOnlyViewOfAMapFilledAfterTheCallIsCopiedToo() {
+        CollectingBackend backend = new CollectingBackend("c");
+        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
+        try {
+            Map<String, Object> live = new HashMap<>();
+            live.put("user", "ann");
+            Set<String> tags = new java.util.HashSet<>(Set.of("a"));
+            pipeline.log(LogLevel.INFO, "t", "m", new Object[] { "ctx", java.util.Collections.unmodifiableMap(live),
+                "tags", java.util.Collections.unmodifiableSet(tags), "fixed", Map.of("k", List.of("v")) });
+            assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+            live.put("password", SECRET);
+            tags.add("Bearer " + TOKEN);
+            String line = new JsonLineEncoder(100_000).encode(backend.entries.get(0)).toString();
+            assertThat(line).doesNotContain(SECRET).doesNotContain(TOKEN).contains("\"fixed\":{\"k\":[\"v\"]}");
         }
         finally {
             pipeline.shutdown(Duration.ofSeconds(5));
