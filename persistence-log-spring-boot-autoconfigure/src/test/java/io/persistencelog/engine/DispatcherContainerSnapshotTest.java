@@ -22,10 +22,9 @@ class DispatcherContainerSnapshotTest {
     private static final String TOKEN = "abcdefghijklmnop0123456789";
 
     @Test
-    void aMapOrListFilledAfterTheCallNeverReachesABackendUnmasked() {
+    void aMapOrListFilledAfterTheCallNeverReachesABackendUnmasked() throws Exception {
         CollectingBackend backend = new CollectingBackend("c");
-        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
-        try {
+        Pipelines.withStarted(backend, pipeline -> {
             Map<String, Object> context = new HashMap<>();
             context.put("user", "ann");
             List<String> notes = new ArrayList<>(List.of("start"));
@@ -35,17 +34,13 @@ class DispatcherContainerSnapshotTest {
             notes.add("Bearer " + TOKEN);
             String line = new JsonLineEncoder(100_000).encode(backend.entries.get(0)).toString();
             assertThat(line).doesNotContain(SECRET).doesNotContain(TOKEN);
-        }
-        finally {
-            pipeline.shutdown(Duration.ofSeconds(5));
-        }
+        });
     }
 
     @Test
-    void aReadOnlyViewOfAMapFilledAfterTheCallIsCopiedToo() {
+    void aReadOnlyViewOfAMapFilledAfterTheCallIsCopiedToo() throws Exception {
         CollectingBackend backend = new CollectingBackend("c");
-        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
-        try {
+        Pipelines.withStarted(backend, pipeline -> {
             Map<String, Object> live = new HashMap<>();
             live.put("user", "ann");
             Set<String> tags = new java.util.HashSet<>(Set.of("a"));
@@ -56,9 +51,6 @@ class DispatcherContainerSnapshotTest {
             tags.add("Bearer " + TOKEN);
             String line = new JsonLineEncoder(100_000).encode(backend.entries.get(0)).toString();
             assertThat(line).doesNotContain(SECRET).doesNotContain(TOKEN).contains("\"fixed\":{\"k\":[\"v\"]}");
-        }
-        finally {
-            pipeline.shutdown(Duration.ofSeconds(5));
-        }
+        });
     }
 }

@@ -35,10 +35,9 @@ class DispatcherPreparedFieldsTest {
     }
 
     @Test
-    void anErrorWhilePreparingOneEntryCostsNoOtherEntryOfItsBatch() {
+    void anErrorWhilePreparingOneEntryCostsNoOtherEntryOfItsBatch() throws Exception {
         CollectingBackend backend = new CollectingBackend("c");
-        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
-        try {
+        Pipelines.withStarted(backend, pipeline -> {
             pipeline.log(LogLevel.INFO, "t", "before", new Object[] { "user", "ann" });
             pipeline.log(LogLevel.INFO, "t", "hostile", new Object[] { "items", new FailingIterable() });
             pipeline.log(LogLevel.INFO, "t", "after", new Object[] { "user", "bob" });
@@ -48,17 +47,13 @@ class DispatcherPreparedFieldsTest {
             assertThat(backend.entries).extracting(LogEntry::message).containsExactly("before", "hostile", "after");
             assertThat(pipeline.failedCount()).isZero();
             assertThat(line(backend.entries.get(1))).contains("AssertionError");
-        }
-        finally {
-            pipeline.shutdown(Duration.ofSeconds(5));
-        }
+        });
     }
 
     @Test
-    void anApplicationEntryWhoseFieldsFailWithAnErrorCostsNoOtherEntryOfItsBatch() {
+    void anApplicationEntryWhoseFieldsFailWithAnErrorCostsNoOtherEntryOfItsBatch() throws Exception {
         CollectingBackend backend = new CollectingBackend("c");
-        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
-        try {
+        Pipelines.withStarted(backend, pipeline -> {
             pipeline.log(LogLevel.INFO, "t", "before", new Object[] { "user", "ann" });
             pipeline.submit(new LogEntry() {
                 @Override
@@ -101,17 +96,13 @@ class DispatcherPreparedFieldsTest {
             assertThat(backend.entries).extracting(LogEntry::message).containsExactly("before", "hostile", "after");
             assertThat(pipeline.failedCount()).isZero();
             assertThat(line(backend.entries.get(1))).contains("encodingError").contains("AssertionError");
-        }
-        finally {
-            pipeline.shutdown(Duration.ofSeconds(5));
-        }
+        });
     }
 
     @Test
-    void aMutableObjectChangedAfterTheCallIsWrittenAsTheTextThatWasMasked() {
+    void aMutableObjectChangedAfterTheCallIsWrittenAsTheTextThatWasMasked() throws Exception {
         CollectingBackend backend = new CollectingBackend("c");
-        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
-        try {
+        Pipelines.withStarted(backend, pipeline -> {
             StringBuilder trace = new StringBuilder("step 1");
             pipeline.log(LogLevel.INFO, "t", "m", new Object[] { "trace", trace });
             assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
@@ -119,10 +110,7 @@ class DispatcherPreparedFieldsTest {
             trace.append(" Authorization: Bearer ").append(TOKEN);
             String line = line(backend.entries.get(0));
             assertThat(line).doesNotContain(TOKEN);
-        }
-        finally {
-            pipeline.shutdown(Duration.ofSeconds(5));
-        }
+        });
     }
 
     @Test
@@ -147,10 +135,9 @@ class DispatcherPreparedFieldsTest {
     }
 
     @Test
-    void aKeyValueArrayReusedAfterTheCallNeverReachesABackendUnmasked() {
+    void aKeyValueArrayReusedAfterTheCallNeverReachesABackendUnmasked() throws Exception {
         CollectingBackend backend = new CollectingBackend("c");
-        AsyncPersistencePipeline pipeline = Pipelines.started(Pipelines.settings(100, OverflowPolicy.DROP), backend);
-        try {
+        Pipelines.withStarted(backend, pipeline -> {
             Object[] keyValues = { "note", "plain", "user", "ann" };
             pipeline.log(LogLevel.INFO, "t", "m", keyValues);
             assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
@@ -160,9 +147,6 @@ class DispatcherPreparedFieldsTest {
             keyValues[3] = SECRET;
             String line = line(backend.entries.get(0));
             assertThat(line).doesNotContain(TOKEN).doesNotContain(SECRET);
-        }
-        finally {
-            pipeline.shutdown(Duration.ofSeconds(5));
-        }
+        });
     }
 }

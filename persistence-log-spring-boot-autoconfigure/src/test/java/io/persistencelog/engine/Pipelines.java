@@ -31,4 +31,21 @@ public final class Pipelines {
         pipeline.start();
         return pipeline;
     }
+
+    /** What a test does with a running pipeline. */
+    @FunctionalInterface
+    public interface PipelineTest {
+        void run(AsyncPersistencePipeline pipeline) throws Exception;
+    }
+
+    /** Runs {@code test} on a started pipeline (queue 100, policy drop) writing to {@code backend}, then shuts it down. */
+    public static void withStarted(LogBackend backend, PipelineTest test) throws Exception {
+        AsyncPersistencePipeline pipeline = started(settings(100, OverflowPolicy.DROP), backend);
+        try {
+            test.run(pipeline);
+        }
+        finally {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
 }
