@@ -445,7 +445,8 @@ public final class Redactor {
             @Override
             protected Boolean computeValue(Class<?> type) {
                 String name = type.getName();
-                return name.startsWith("java.util.ImmutableCollections$") || name.startsWith("java.util.Collections$Empty")
+                return name.startsWith("java.util.ImmutableCollections$")
+                        || name.startsWith("java.util.Collections$Empty")
                         || name.startsWith("java.util.Collections$Singleton");
             }
         };
